@@ -1,0 +1,1 @@
+//! Gazetteers (stub: being written).

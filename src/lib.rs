@@ -1,0 +1,23 @@
+//! # tupu (图谱)
+//!
+//! A knowledge-graph builder for Chinese news. Data flows one way:
+//!
+//! text → [`document`] (decoding, normalisation, offset map, sentences)
+//! → [`gazetteer`] + [`extract`] (mentions, entities, coreference, relations,
+//! attributes, as an [`annotation::Annotation`])
+//! → [`rdf`] (ontology terms in [`vocab`], IRIs, provenance quads)
+//! → [`store`] (embedded Oxigraph, persisted per article)
+//! → [`export`] and [`eval`].
+//!
+//! See `ARCHITECTURE.md` for the code map and invariants.
+#![warn(missing_docs)]
+
+pub mod annotation;
+pub mod document;
+pub mod eval;
+pub mod export;
+pub mod extract;
+pub mod gazetteer;
+pub mod rdf;
+pub mod store;
+pub mod vocab;
