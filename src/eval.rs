@@ -1228,7 +1228,7 @@ mod tests {
             ],
             vec![],
         );
-        let r = evaluate(&[gold.clone()], &[sys]);
+        let r = evaluate(std::slice::from_ref(&gold), &[sys]);
         assert_eq!(r.by_predicate[&Predicate::SignedWith], counts(1, 0, 0));
         assert_eq!(r.by_predicate[&Predicate::LocatedIn], counts(0, 1, 0));
         assert_eq!(r.relations, counts(1, 1, 0));
