@@ -1,0 +1,157 @@
+//! The command line as clap types. The doc comments are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// tupu (图谱): build a knowledge graph from Chinese news.
+///
+/// Exit codes: 0 ok; 1 some input failed or was not found; 2 usage or query
+/// error; 3 store error (locked, corrupt).
+#[derive(Debug, Parser)]
+#[command(name = "tupu", version, about, long_about)]
+pub struct Cli {
+    /// The graph store (a directory).
+    #[arg(long, global = true, env = "TUPU_DB", default_value = "./tupu.db")]
+    pub db: PathBuf,
+    /// Print only errors (no progress, no summary).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles, extract entities and relations, store them in the graph.
+    ///
+    /// Without PATHS, the five bundled Chongqing Daily articles are used. An
+    /// article whose content is already stored unchanged is skipped.
+    Build {
+        /// Files (.txt, or .jsonl with one article per line) or directories.
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        fields: JsonlFields,
+    },
+    /// Extract and print annotations (entities with mentions, relations,
+    /// attributes) without storing them.
+    Extract {
+        /// Files (.txt or .jsonl) or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+        format: ExtractFormat,
+        #[command(flatten)]
+        fields: JsonlFields,
+    },
+    /// Run a SPARQL query on the graph.
+    Query {
+        /// The query text.
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        sparql: Option<String>,
+        /// Read the query from this file.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Result format for SELECT (ASK prints true/false; CONSTRUCT and
+        /// DESCRIBE print N-Triples).
+        #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+        format: QueryFormat,
+    },
+    /// Write the whole graph.
+    Export {
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Score extraction against gold annotations (ANNOTATION.md rules).
+    Eval {
+        /// Directory of gold `*.json` files.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Articles to extract and score (default: the bundled seeds).
+        #[arg(conflicts_with = "system")]
+        paths: Vec<PathBuf>,
+        /// Score a saved `tupu extract --format jsonl` output instead.
+        #[arg(long)]
+        system: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+        /// Also list every false positive and false negative.
+        #[arg(short, long)]
+        verbose: bool,
+        #[command(flatten)]
+        fields: JsonlFields,
+    },
+    /// Print counts: articles, quads, entities per type, relations per
+    /// predicate, attributes.
+    Stats,
+    /// Remove articles (their named graphs) from the graph.
+    Remove {
+        /// Article ids (file names, or JSON-lines record ids).
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
+
+/// Field names for JSON-lines input.
+#[derive(Debug, Clone, Args)]
+pub struct JsonlFields {
+    /// JSON-lines field holding the article id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSON-lines field holding the article text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+}
+
+/// `tupu extract` output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    /// One JSON annotation per line.
+    Jsonl,
+    /// A pretty-printed JSON array.
+    Json,
+}
+
+/// `tupu query` result formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryFormat {
+    /// An aligned table.
+    Table,
+    /// SPARQL results JSON.
+    Json,
+    /// SPARQL results CSV.
+    Csv,
+    /// SPARQL results TSV.
+    Tsv,
+}
+
+/// `tupu export` formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// Turtle (default graph view).
+    Turtle,
+    /// TriG (named graphs per article).
+    Trig,
+    /// N-Quads.
+    Nquads,
+    /// Graphviz DOT.
+    Dot,
+    /// One JSON annotation per line.
+    Jsonl,
+}
+
+/// `tupu eval` report formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EvalFormat {
+    /// Aligned plain-text tables.
+    Text,
+    /// The report as JSON.
+    Json,
+}

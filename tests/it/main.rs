@@ -1,0 +1,9 @@
+//! Integration tests of the `tupu` binary (one test binary, a module per
+//! area).
+
+mod util;
+
+mod eval;
+mod extract;
+mod inputs;
+mod query;
