@@ -1,1 +1,998 @@
-//! (being written)
+//! The graph store: articles' quads, persisted one named graph per article.
+//!
+//! One interface, [`GraphStore`], two backends:
+//!
+//! * [`FileStore`] (default, pure Rust): an in-memory Oxigraph
+//!   [`oxigraph::store::Store`] that tupu persists itself to a directory
+//!   (default [`DEFAULT_PATH`], `./tupu.db`):
+//!
+//!   ```text
+//!   tupu.db/
+//!     manifest.json                       format, version, article id → file, hash, quad count
+//!     graphs/<sha256(id)>-<h>.nq          one N-Quads file per article (h: hash of the file's content)
+//!     lock                                held exclusively by the one writer
+//!   ```
+//!
+//!   Every write is atomic: the new graph file is written to a temporary file
+//!   in the same directory, fsynced and renamed; then the manifest is written
+//!   the same way. The manifest is the commit point: a graph file's name
+//!   carries a hash of its content, so a crash at any moment leaves the
+//!   previous manifest pointing at the previous, complete files. Files no
+//!   manifest refers to (left by a crash) are deleted when a writer opens the
+//!   store. Replacing or removing one article rewrites only that article's file
+//!   and the manifest.
+//!
+//!   A writer ([`FileStore::open`]) holds an exclusive lock on `tupu.db/lock`;
+//!   a second writer gets [`StoreError::Locked`]. Readers
+//!   ([`FileStore::open_read_only`]) take no lock.
+//! * `RocksStore` (cargo feature `rocksdb`): Oxigraph's on-disk RocksDB store,
+//!   same interface; article metadata is read back from the article nodes.
+//!
+//! Queries ([`GraphStore::query`]) see the **union of all article graphs as
+//! the default graph** unless the query names its own dataset (`FROM`), so
+//! [`crate::rdf::EVIDENCE_QUERY_EXAMPLE`] runs as written.
+
+use crate::rdf::{article_graph, article_id_from_iri, ArticleMeta};
+use crate::vocab::tupu;
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::store::{StorageError, Store};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The default store directory, relative to the working directory.
+pub const DEFAULT_PATH: &str = "tupu.db";
+/// The `format` field of every manifest.
+pub const MANIFEST_FORMAT: &str = "tupu-store";
+/// The manifest version this code reads and writes.
+pub const MANIFEST_VERSION: u32 = 1;
+
+const MANIFEST: &str = "manifest.json";
+const GRAPHS: &str = "graphs";
+const LOCK: &str = "lock";
+const TMP_PREFIX: &str = ".tmp-";
+
+/// An error of a store operation. Paths are the store's files.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Another process holds the writer lock.
+    #[error("{}: store is locked by another tupu process", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+    /// The path exists but is not a tupu store directory.
+    #[error("{}: not a tupu store: {reason}", path.display())]
+    NotAStore {
+        /// The path given to `open`.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file of the store could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// A graph file or the manifest is damaged.
+    #[error("{}: corrupt store file: {message}", path.display())]
+    Corrupt {
+        /// The damaged file.
+        path: PathBuf,
+        /// What is wrong (with line and column for syntax errors).
+        message: String,
+    },
+    /// The manifest was written by an incompatible version of tupu.
+    #[error("{}: unsupported store format {format:?} version {version}", path.display())]
+    UnsupportedVersion {
+        /// The manifest.
+        path: PathBuf,
+        /// Its `format` field.
+        format: String,
+        /// Its `version` field.
+        version: u32,
+    },
+    /// A write was attempted on a store opened read-only.
+    #[error("{}: store was opened read-only", path.display())]
+    ReadOnly {
+        /// The store directory.
+        path: PathBuf,
+    },
+    /// `replace_article` was given a quad outside the article's graph.
+    #[error("article {id:?}: quad outside the article's graph: {quad}")]
+    ForeignQuad {
+        /// The article id.
+        id: String,
+        /// The offending quad, in N-Quads.
+        quad: String,
+    },
+    /// The SPARQL query does not parse.
+    #[error("SPARQL syntax error: {0}")]
+    Syntax(#[from] SparqlSyntaxError),
+    /// The SPARQL query failed while running.
+    #[error("SPARQL evaluation error: {0}")]
+    Query(#[from] QueryEvaluationError),
+    /// Oxigraph's storage failed.
+    #[error("storage error: {0}")]
+    Storage(#[from] StorageError),
+}
+
+/// One article as recorded by a store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleEntry {
+    /// The article id.
+    pub id: String,
+    /// SHA-256 of the article's content, lower-case hex.
+    pub sha256: String,
+    /// Number of quads in the article's graph.
+    pub quads: usize,
+}
+
+/// Whether a store may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Exclusive writer: takes the lock, creates the store if missing.
+    ReadWrite,
+    /// Reader: no lock, the store must exist; writes fail with
+    /// [`StoreError::ReadOnly`].
+    ReadOnly,
+}
+
+/// The interface every backend implements.
+pub trait GraphStore {
+    /// Opens (read-write: creating if missing) the store at `path`.
+    ///
+    /// Errors: [`StoreError::Locked`] if another writer holds it,
+    /// [`StoreError::NotAStore`] if `path` is e.g. a regular file,
+    /// [`StoreError::Corrupt`] naming a damaged file.
+    fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError>
+    where
+        Self: Sized;
+
+    /// Replaces the article `meta.id`: drops its named graph, then inserts
+    /// `quads`, which must all be in [`article_graph`]`(&meta.id)`
+    /// ([`StoreError::ForeignQuad`] otherwise). Duplicates count once.
+    fn replace_article(&mut self, meta: &ArticleMeta, quads: &[Quad]) -> Result<(), StoreError>;
+
+    /// Removes the article `id`; `Ok(false)` if the store did not have it.
+    fn remove_article(&mut self, id: &str) -> Result<bool, StoreError>;
+
+    /// The articles, sorted by id.
+    fn articles(&self) -> Result<Vec<ArticleEntry>, StoreError>;
+
+    /// Whether some article has content hash `sha256` (lower-case hex), so
+    /// that unchanged input can be skipped.
+    fn contains_article_hash(&self, sha256: &str) -> Result<bool, StoreError> {
+        Ok(self.articles()?.iter().any(|a| a.sha256 == sha256))
+    }
+
+    /// The number of quads in the store.
+    fn len(&self) -> Result<usize, StoreError>;
+
+    /// Whether the store holds no quad.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// The Oxigraph store holding the quads (for queries and export).
+    fn oxigraph(&self) -> &Store;
+
+    /// Runs a SPARQL 1.1 query. The default graph is the union of all
+    /// articles' graphs unless the query has `FROM`/`FROM NAMED`.
+    fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new().parse_query(sparql)?;
+        if prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
+        Ok(prepared.on_store(self.oxigraph()).execute()?)
+    }
+
+    /// Every quad, sorted by its N-Quads text.
+    fn quads(&self) -> Result<Vec<Quad>, StoreError> {
+        let mut quads = self.oxigraph().iter().collect::<Result<Vec<_>, _>>()?;
+        sort_quads(&mut quads);
+        Ok(quads)
+    }
+
+    /// Writes every quad, sorted, in a dataset `format` (N-Quads, TriG).
+    /// Graph formats (Turtle) get the union of all graphs.
+    fn dump(&self, format: RdfFormat, writer: &mut dyn Write) -> Result<(), StoreError> {
+        let io_err = |source| StoreError::Io {
+            path: PathBuf::from("<output>"),
+            source,
+        };
+        let mut out = RdfSerializer::from_format(format).for_writer(writer);
+        for q in self.quads()? {
+            if format.supports_datasets() {
+                out.serialize_quad(&q).map_err(io_err)?;
+            } else {
+                out.serialize_triple(q.as_ref()).map_err(io_err)?;
+            }
+        }
+        out.finish().map_err(io_err)?;
+        Ok(())
+    }
+
+    /// Makes every completed write durable. [`FileStore`] writes are durable
+    /// when they return, so this only checks the store is writable.
+    fn flush(&mut self) -> Result<(), StoreError>;
+}
+
+/// Sorts quads by their N-Quads text (a total, deterministic order) and
+/// removes duplicates.
+pub fn sort_quads(quads: &mut Vec<Quad>) {
+    let mut keyed: Vec<(String, Quad)> = quads.drain(..).map(|q| (q.to_string(), q)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    quads.extend(keyed.into_iter().map(|(_, q)| q));
+}
+
+fn check_graph(meta: &ArticleMeta, quads: &[Quad]) -> Result<(), StoreError> {
+    let graph = GraphName::NamedNode(article_graph(&meta.id));
+    match quads.iter().find(|q| q.graph_name != graph) {
+        Some(q) => Err(StoreError::ForeignQuad {
+            id: meta.id.clone(),
+            quad: q.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ManifestEntry {
+    file: String,
+    sha256: String,
+    source: String,
+    chars: usize,
+    quads: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Manifest {
+    format: String,
+    version: u32,
+    articles: BTreeMap<String, ManifestEntry>,
+}
+
+impl Default for Manifest {
+    fn default() -> Self {
+        Manifest {
+            format: MANIFEST_FORMAT.into(),
+            version: MANIFEST_VERSION,
+            articles: BTreeMap::new(),
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The default backend: an in-memory Oxigraph store persisted as one N-Quads
+/// file per article plus a manifest (see the module docs).
+pub struct FileStore {
+    dir: PathBuf,
+    mode: OpenMode,
+    manifest: Manifest,
+    store: Store,
+    /// Held open (and exclusively locked) by a writer; the lock is released
+    /// when the file is closed.
+    _lock: Option<File>,
+}
+
+impl std::fmt::Debug for FileStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileStore")
+            .field("dir", &self.dir)
+            .field("mode", &self.mode)
+            .field("articles", &self.manifest.articles.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FileStore {
+    /// Opens the store at `path` for writing, creating it if missing. See
+    /// [`GraphStore::open`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        <Self as GraphStore>::open(path.as_ref(), OpenMode::ReadWrite)
+    }
+
+    /// Opens the existing store at `path` for reading, without the lock. See
+    /// [`GraphStore::open`].
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        <Self as GraphStore>::open(path.as_ref(), OpenMode::ReadOnly)
+    }
+
+    /// The store directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    fn io(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        match self.mode {
+            OpenMode::ReadWrite => Ok(()),
+            OpenMode::ReadOnly => Err(StoreError::ReadOnly {
+                path: self.dir.clone(),
+            }),
+        }
+    }
+
+    /// Checks `dir` looks like a store (or an empty or new directory a writer
+    /// may initialise) and returns whether it has a manifest.
+    fn inspect(dir: &Path, mode: OpenMode) -> Result<bool, StoreError> {
+        let not_a_store = |reason: &str| StoreError::NotAStore {
+            path: dir.to_owned(),
+            reason: reason.into(),
+        };
+        match fs::metadata(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return match mode {
+                    OpenMode::ReadOnly => Err(not_a_store("no such directory")),
+                    OpenMode::ReadWrite => Ok(false),
+                };
+            }
+            Err(e) => return Err(Self::io(dir)(e)),
+            Ok(m) if !m.is_dir() => return Err(not_a_store("exists but is not a directory")),
+            Ok(_) => {}
+        }
+        if dir.join(MANIFEST).is_file() {
+            return Ok(true);
+        }
+        // No manifest: only an empty directory, or what a writer creates
+        // before its first manifest, may be taken over.
+        for entry in fs::read_dir(dir).map_err(Self::io(dir))? {
+            let name = entry.map_err(Self::io(dir))?.file_name();
+            let name = name.to_string_lossy();
+            if name != LOCK && name != GRAPHS && !name.starts_with(TMP_PREFIX) {
+                return Err(not_a_store("directory has files but no manifest.json"));
+            }
+        }
+        match mode {
+            OpenMode::ReadOnly => Err(not_a_store("no manifest.json")),
+            OpenMode::ReadWrite => Ok(false),
+        }
+    }
+
+    fn lock(dir: &Path) -> Result<File, StoreError> {
+        let path = dir.join(LOCK);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(Self::io(&path))?;
+        match fs4::fs_std::FileExt::try_lock_exclusive(&file) {
+            Ok(true) => Ok(file),
+            Ok(false) => Err(StoreError::Locked { path }),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Err(StoreError::Locked { path }),
+            Err(e) => Err(Self::io(&path)(e)),
+        }
+    }
+
+    fn read_manifest(dir: &Path) -> Result<Manifest, StoreError> {
+        let path = dir.join(MANIFEST);
+        let text = fs::read_to_string(&path).map_err(Self::io(&path))?;
+        let manifest: Manifest = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            path: path.clone(),
+            message: format!("line {} column {}: {e}", e.line(), e.column()),
+        })?;
+        if manifest.format != MANIFEST_FORMAT || manifest.version != MANIFEST_VERSION {
+            return Err(StoreError::UnsupportedVersion {
+                path,
+                format: manifest.format,
+                version: manifest.version,
+            });
+        }
+        Ok(manifest)
+    }
+
+    /// Parses one graph file and checks it against its manifest entry.
+    fn read_graph(&self, id: &str, entry: &ManifestEntry) -> Result<Vec<Quad>, StoreError> {
+        let path = self.dir.join(GRAPHS).join(&entry.file);
+        let corrupt = |message: String| StoreError::Corrupt {
+            path: path.clone(),
+            message,
+        };
+        if entry.file.contains(['/', '\\']) || entry.file.starts_with('.') {
+            return Err(corrupt(format!(
+                "bad file name {:?} in manifest",
+                entry.file
+            )));
+        }
+        let bytes = fs::read(&path).map_err(Self::io(&path))?;
+        let graph = GraphName::NamedNode(article_graph(id));
+        let mut quads = Vec::with_capacity(entry.quads);
+        for q in RdfParser::from_format(RdfFormat::NQuads).for_slice(&bytes) {
+            let q = q.map_err(|e| corrupt(e.to_string()))?;
+            if q.graph_name != graph {
+                return Err(corrupt(format!(
+                    "quad outside the graph of article {id:?}: {q}"
+                )));
+            }
+            quads.push(q);
+        }
+        if quads.len() != entry.quads {
+            return Err(corrupt(format!(
+                "{} quads, the manifest says {} (truncated file?)",
+                quads.len(),
+                entry.quads
+            )));
+        }
+        Ok(quads)
+    }
+
+    /// Writes `bytes` to `dir/name` atomically: temporary file in `dir`,
+    /// fsync, rename, fsync of `dir`.
+    fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        let target = dir.join(name);
+        let tmp = dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let result = (|| {
+            let mut f = File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            drop(f);
+            fs::rename(&tmp, &target)?;
+            sync_dir(dir)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result.map_err(Self::io(&target))
+    }
+
+    fn write_manifest(&self, manifest: &Manifest) -> Result<(), StoreError> {
+        let mut text = serde_json::to_string_pretty(manifest).map_err(|e| StoreError::Io {
+            path: self.dir.join(MANIFEST),
+            source: io::Error::other(e),
+        })?;
+        text.push('\n');
+        Self::write_atomic(&self.dir, MANIFEST, text.as_bytes())
+    }
+
+    /// Deletes graph files and temporary files the manifest does not name.
+    fn remove_orphans(&self) -> Result<(), StoreError> {
+        let used: std::collections::BTreeSet<&str> = self
+            .manifest
+            .articles
+            .values()
+            .map(|e| e.file.as_str())
+            .collect();
+        for dir in [self.dir.clone(), self.dir.join(GRAPHS)] {
+            for entry in fs::read_dir(&dir).map_err(Self::io(&dir))? {
+                let entry = entry.map_err(Self::io(&dir))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let orphan_graph =
+                    dir != self.dir && name.ends_with(".nq") && !used.contains(name.as_str());
+                if name.starts_with(TMP_PREFIX) || orphan_graph {
+                    fs::remove_file(entry.path()).map_err(Self::io(&entry.path()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+impl GraphStore for FileStore {
+    fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+        let dir = path.to_owned();
+        let has_manifest = Self::inspect(&dir, mode)?;
+        let lock = match mode {
+            OpenMode::ReadWrite => {
+                fs::create_dir_all(dir.join(GRAPHS)).map_err(Self::io(&dir))?;
+                Some(Self::lock(&dir)?)
+            }
+            OpenMode::ReadOnly => None,
+        };
+        let manifest = if has_manifest {
+            Self::read_manifest(&dir)?
+        } else {
+            Manifest::default()
+        };
+        let store = FileStore {
+            dir,
+            mode,
+            manifest,
+            store: Store::new()?,
+            _lock: lock,
+        };
+        let mut quads = Vec::new();
+        for (id, entry) in &store.manifest.articles {
+            quads.extend(store.read_graph(id, entry)?);
+        }
+        store.store.extend(quads)?;
+        if mode == OpenMode::ReadWrite {
+            if !has_manifest {
+                store.write_manifest(&store.manifest)?;
+            }
+            store.remove_orphans()?;
+        }
+        Ok(store)
+    }
+
+    fn replace_article(&mut self, meta: &ArticleMeta, quads: &[Quad]) -> Result<(), StoreError> {
+        self.writable()?;
+        check_graph(meta, quads)?;
+        let mut quads = quads.to_vec();
+        sort_quads(&mut quads);
+        let mut nq = Vec::new();
+        let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut nq);
+        for q in &quads {
+            ser.serialize_quad(q).map_err(Self::io(&self.dir))?;
+        }
+        ser.finish().map_err(Self::io(&self.dir))?;
+        let file = format!(
+            "{}-{}.nq",
+            hex(&Sha256::digest(meta.id.as_bytes())),
+            &hex(&Sha256::digest(&nq))[..16]
+        );
+        Self::write_atomic(&self.dir.join(GRAPHS), &file, &nq)?;
+
+        let mut manifest = self.manifest.clone();
+        let old = manifest.articles.insert(
+            meta.id.clone(),
+            ManifestEntry {
+                file: file.clone(),
+                sha256: meta.sha256.clone(),
+                source: meta.source.clone(),
+                chars: meta.chars,
+                quads: quads.len(),
+            },
+        );
+        self.write_manifest(&manifest)?;
+        self.manifest = manifest;
+
+        let graph = article_graph(&meta.id);
+        self.store.remove_named_graph(&graph)?;
+        self.store.extend(quads)?;
+        if let Some(old) = old.filter(|o| o.file != file) {
+            let path = self.dir.join(GRAPHS).join(old.file);
+            fs::remove_file(&path).map_err(Self::io(&path))?;
+        }
+        Ok(())
+    }
+
+    fn remove_article(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.writable()?;
+        let mut manifest = self.manifest.clone();
+        let Some(old) = manifest.articles.remove(id) else {
+            return Ok(false);
+        };
+        self.write_manifest(&manifest)?;
+        self.manifest = manifest;
+        self.store.remove_named_graph(&article_graph(id))?;
+        let path = self.dir.join(GRAPHS).join(old.file);
+        fs::remove_file(&path).map_err(Self::io(&path))?;
+        Ok(true)
+    }
+
+    fn articles(&self) -> Result<Vec<ArticleEntry>, StoreError> {
+        Ok(self
+            .manifest
+            .articles
+            .iter()
+            .map(|(id, e)| ArticleEntry {
+                id: id.clone(),
+                sha256: e.sha256.clone(),
+                quads: e.quads,
+            })
+            .collect())
+    }
+
+    fn len(&self) -> Result<usize, StoreError> {
+        Ok(self.store.len()?)
+    }
+
+    fn oxigraph(&self) -> &Store {
+        &self.store
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        self.writable()
+    }
+}
+
+/// Reads the articles of an Oxigraph store from the article nodes
+/// (`tupu:articleId`, `tupu:sha256`) in each article graph.
+pub fn articles_from_graphs(store: &Store) -> Result<Vec<ArticleEntry>, StoreError> {
+    let mut out = BTreeMap::new();
+    for q in store.quads_for_pattern(None, Some(tupu::ARTICLE_ID), None, None) {
+        let q = q?;
+        let GraphName::NamedNode(g) = &q.graph_name else {
+            continue;
+        };
+        let (Some(id), NamedOrBlankNode::NamedNode(node)) =
+            (article_id_from_iri(g.as_ref()), &q.subject)
+        else {
+            continue;
+        };
+        let mut sha256 = String::new();
+        for s in store.quads_for_pattern(
+            Some(node.into()),
+            Some(tupu::SHA256),
+            None,
+            Some(GraphNameRef::from(g)),
+        ) {
+            if let Term::Literal(l) = s?.object {
+                sha256 = l.value().to_owned();
+            }
+        }
+        let quads = store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::from(g)))
+            .count();
+        out.insert(id.clone(), ArticleEntry { id, sha256, quads });
+    }
+    Ok(out.into_values().collect())
+}
+
+#[cfg(feature = "rocksdb")]
+pub use rocks::RocksStore;
+
+#[cfg(feature = "rocksdb")]
+mod rocks {
+    //! The RocksDB backend (cargo feature `rocksdb`).
+    use super::*;
+
+    /// Oxigraph's on-disk RocksDB store behind the [`GraphStore`] interface.
+    /// RocksDB does its own locking and durability; article metadata is read
+    /// back from the article nodes ([`articles_from_graphs`]).
+    pub struct RocksStore {
+        store: Store,
+        mode: OpenMode,
+        path: PathBuf,
+    }
+
+    impl GraphStore for RocksStore {
+        fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
+            if path.exists() && !path.is_dir() {
+                return Err(StoreError::NotAStore {
+                    path: path.to_owned(),
+                    reason: "exists but is not a directory".into(),
+                });
+            }
+            let store = match mode {
+                OpenMode::ReadWrite => Store::open(path)?,
+                OpenMode::ReadOnly => Store::open_read_only(path)?,
+            };
+            Ok(RocksStore {
+                store,
+                mode,
+                path: path.to_owned(),
+            })
+        }
+
+        fn replace_article(
+            &mut self,
+            meta: &ArticleMeta,
+            quads: &[Quad],
+        ) -> Result<(), StoreError> {
+            if self.mode == OpenMode::ReadOnly {
+                return Err(StoreError::ReadOnly {
+                    path: self.path.clone(),
+                });
+            }
+            check_graph(meta, quads)?;
+            let graph = article_graph(&meta.id);
+            let mut tx = self.store.start_transaction()?;
+            tx.remove_named_graph(&graph)?;
+            tx.extend(quads);
+            tx.commit()?;
+            Ok(())
+        }
+
+        fn remove_article(&mut self, id: &str) -> Result<bool, StoreError> {
+            if self.mode == OpenMode::ReadOnly {
+                return Err(StoreError::ReadOnly {
+                    path: self.path.clone(),
+                });
+            }
+            let graph = article_graph(id);
+            if !self.store.contains_named_graph(&graph)? {
+                return Ok(false);
+            }
+            self.store.remove_named_graph(&graph)?;
+            Ok(true)
+        }
+
+        fn articles(&self) -> Result<Vec<ArticleEntry>, StoreError> {
+            articles_from_graphs(&self.store)
+        }
+
+        fn len(&self) -> Result<usize, StoreError> {
+            Ok(self.store.len()?)
+        }
+
+        fn oxigraph(&self) -> &Store {
+            &self.store
+        }
+
+        fn flush(&mut self) -> Result<(), StoreError> {
+            if self.mode == OpenMode::ReadWrite {
+                self.store.flush()?;
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Annotation;
+    use crate::rdf::annotation_quads;
+
+    fn article(name: &str) -> (ArticleMeta, Vec<Quad>) {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let text = fs::read_to_string(format!("{root}/data/seeds/{name}")).unwrap();
+        let ann: Annotation = serde_json::from_str(
+            &fs::read_to_string(format!("{root}/data/gold/{name}.json")).unwrap(),
+        )
+        .unwrap();
+        let meta = ArticleMeta {
+            id: name.into(),
+            source: format!("data/seeds/{name}"),
+            sha256: hex(&Sha256::digest(text.as_bytes())),
+            chars: text.chars().count(),
+        };
+        let quads = annotation_quads(&meta, &ann);
+        (meta, quads)
+    }
+
+    const A: &str = "000_410003ede4b73390.txt";
+    const B: &str = "002_37cb68cf616920c1.txt";
+
+    fn files(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for sub in [dir.to_owned(), dir.join(GRAPHS)] {
+            for e in fs::read_dir(sub).unwrap() {
+                out.push(e.unwrap().file_name().to_string_lossy().into_owned());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn round_trip_through_disk() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("tupu.db");
+        let (ma, qa) = article(A);
+        let (mb, qb) = article(B);
+        let (len, quads) = {
+            let mut s = FileStore::open(&dir).unwrap();
+            s.replace_article(&ma, &qa).unwrap();
+            s.replace_article(&mb, &qb).unwrap();
+            assert_eq!(s.len().unwrap(), qa.len() + qb.len());
+            (s.len().unwrap(), s.quads().unwrap())
+        };
+        let s = FileStore::open_read_only(&dir).unwrap();
+        assert_eq!(s.len().unwrap(), len);
+        assert_eq!(s.quads().unwrap(), quads);
+        let ids: Vec<String> = s.articles().unwrap().into_iter().map(|a| a.id).collect();
+        assert_eq!(ids, vec![A.to_owned(), B.to_owned()]);
+        assert!(s.contains_article_hash(&ma.sha256).unwrap());
+        assert!(!s.contains_article_hash(&"0".repeat(64)).unwrap());
+        assert!(matches!(
+            FileStore::open_read_only(&dir)
+                .unwrap()
+                .replace_article(&ma, &qa),
+            Err(StoreError::ReadOnly { .. })
+        ));
+        // The rdf-derived article list agrees with the manifest.
+        assert_eq!(
+            articles_from_graphs(s.oxigraph()).unwrap(),
+            s.articles().unwrap()
+        );
+    }
+
+    #[test]
+    fn replace_is_idempotent_and_leaves_no_temp_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let (ma, qa) = article(A);
+        let mut s = FileStore::open(&dir).unwrap();
+        s.replace_article(&ma, &qa).unwrap();
+        let once = (s.len().unwrap(), files(&dir));
+        s.replace_article(&ma, &qa).unwrap();
+        assert_eq!((s.len().unwrap(), files(&dir)), once);
+        // A changed annotation replaces, not adds to, the old graph.
+        s.replace_article(&ma, &qa[..10]).unwrap();
+        assert_eq!(s.len().unwrap(), 10);
+        let names = files(&dir);
+        assert_eq!(
+            names.iter().filter(|n| n.ends_with(".nq")).count(),
+            1,
+            "{names:?}"
+        );
+        assert!(
+            names.iter().all(|n| !n.starts_with(TMP_PREFIX)),
+            "{names:?}"
+        );
+        assert!(names.contains(&MANIFEST.to_owned()) && names.contains(&LOCK.to_owned()));
+    }
+
+    #[test]
+    fn remove_leaves_other_articles_unchanged() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let (ma, qa) = article(A);
+        let (mb, qb) = article(B);
+        let mut s = FileStore::open(&dir).unwrap();
+        s.replace_article(&mb, &qb).unwrap();
+        let only_b = s.quads().unwrap();
+        s.replace_article(&ma, &qa).unwrap();
+        assert!(s.remove_article(A).unwrap());
+        assert!(!s.remove_article(A).unwrap());
+        assert_eq!(s.quads().unwrap(), only_b);
+        drop(s);
+        let s = FileStore::open(&dir).unwrap();
+        assert_eq!(s.quads().unwrap(), only_b);
+        assert_eq!(files(&dir).iter().filter(|n| n.ends_with(".nq")).count(), 1);
+    }
+
+    #[test]
+    fn second_writer_is_locked_out_but_readers_are_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let _writer = FileStore::open(&dir).unwrap();
+        let err = FileStore::open(&dir).unwrap_err();
+        assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+        assert!(err
+            .to_string()
+            .contains("store is locked by another tupu process"));
+        assert!(FileStore::open_read_only(&dir).is_ok());
+    }
+
+    #[test]
+    fn corrupt_graph_file_is_named_in_the_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let (ma, qa) = article(A);
+        FileStore::open(&dir)
+            .unwrap()
+            .replace_article(&ma, &qa)
+            .unwrap();
+        let graph = fs::read_dir(dir.join(GRAPHS))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let text = fs::read_to_string(&graph).unwrap();
+        // Truncated mid-line: a syntax error.
+        fs::write(&graph, &text[..text.len() / 2]).unwrap();
+        let err = FileStore::open_read_only(&dir).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Corrupt { ref path, .. } if *path == graph),
+            "{err}"
+        );
+        assert!(err.to_string().contains(&graph.display().to_string()));
+        // Truncated at a line boundary: parses, but the count is wrong.
+        let cut = text[..text.len() / 2].rfind('\n').unwrap() + 1;
+        fs::write(&graph, &text[..cut]).unwrap();
+        let err = FileStore::open(&dir).unwrap_err();
+        assert!(err.to_string().contains("truncated"), "{err}");
+        // A damaged manifest names the manifest and the line.
+        fs::write(dir.join(MANIFEST), "{\"format\": ").unwrap();
+        let err = FileStore::open_read_only(&dir).unwrap_err();
+        assert!(
+            err.to_string().contains("manifest.json") && err.to_string().contains("line 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_regular_file_or_foreign_directory_is_not_a_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("notes.txt");
+        fs::write(&file, "hello").unwrap();
+        let err = FileStore::open(&file).unwrap_err();
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+        let foreign = tmp.path().join("src");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("main.rs"), "fn main() {}").unwrap();
+        assert!(matches!(
+            FileStore::open(&foreign),
+            Err(StoreError::NotAStore { .. })
+        ));
+        assert!(matches!(
+            FileStore::open_read_only(tmp.path().join("missing")),
+            Err(StoreError::NotAStore { .. })
+        ));
+    }
+
+    #[test]
+    fn crash_leftovers_are_ignored_then_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let (ma, qa) = article(A);
+        FileStore::open(&dir)
+            .unwrap()
+            .replace_article(&ma, &qa)
+            .unwrap();
+        let before = FileStore::open_read_only(&dir).unwrap().quads().unwrap();
+        // A crash after writing a new graph file but before the manifest.
+        fs::write(
+            dir.join(GRAPHS).join("deadbeef-0000000000000000.nq"),
+            "garbage",
+        )
+        .unwrap();
+        fs::write(dir.join(format!("{TMP_PREFIX}1-{MANIFEST}")), "{").unwrap();
+        assert_eq!(
+            FileStore::open_read_only(&dir).unwrap().quads().unwrap(),
+            before
+        );
+        let s = FileStore::open(&dir).unwrap();
+        assert_eq!(s.quads().unwrap(), before);
+        let names = files(&dir);
+        assert_eq!(names.len(), 4, "{names:?}"); // graph file, graphs/, lock, manifest
+        assert!(!names
+            .iter()
+            .any(|n| n.starts_with(TMP_PREFIX) || n.starts_with("deadbeef")));
+    }
+
+    #[test]
+    fn quads_outside_the_article_graph_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (ma, _) = article(A);
+        let (_, qb) = article(B);
+        let mut s = FileStore::open(tmp.path().join("db")).unwrap();
+        assert!(matches!(
+            s.replace_article(&ma, &qb),
+            Err(StoreError::ForeignQuad { .. })
+        ));
+        assert!(s.is_empty().unwrap());
+    }
+
+    #[test]
+    fn query_sees_the_union_of_articles() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = FileStore::open(tmp.path().join("db")).unwrap();
+        for name in [A, B] {
+            let (m, q) = article(name);
+            s.replace_article(&m, &q).unwrap();
+        }
+        let QueryResults::Solutions(rows) = s
+            .query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <https://tupu.dev/ontology#articleId> ?id }")
+            .unwrap()
+        else {
+            panic!("not a SELECT");
+        };
+        let n: Vec<String> = rows
+            .map(|r| r.unwrap().get("n").unwrap().to_string())
+            .collect();
+        assert_eq!(
+            n,
+            vec!["\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>".to_owned()]
+        );
+        assert!(matches!(
+            s.query("SELECT WHERE"),
+            Err(StoreError::Syntax(_))
+        ));
+    }
+}
