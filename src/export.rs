@@ -1,1 +1,492 @@
-//! (being written)
+//! Writing the whole graph: RDF serialisations, a JSON-lines entity list and
+//! a Graphviz DOT drawing.
+//!
+//! | format | content |
+//! |---|---|
+//! | [`ExportFormat::Turtle`] | the union of all articles' triples (duplicates across articles once), with prefixes |
+//! | [`ExportFormat::TriG`] | every quad, one named graph per article, with prefixes |
+//! | [`ExportFormat::NQuads`] | every quad, one per line |
+//! | [`ExportFormat::Jsonl`] | one line per **entity**: `{"iri","type","subtypes","label","aliases","articles"}` |
+//! | [`ExportFormat::Dot`] | entities as nodes (Chinese label, shape and colour per type, a legend), relations as edges labelled in Chinese |
+//!
+//! Every format is deterministic: lines, nodes and edges are sorted (by IRI or
+//! N-Quads text), never in hash order.
+
+use crate::annotation::{EntityType, Predicate, Subtype};
+use crate::rdf::article_id_from_iri;
+use crate::store::{GraphStore, StoreError};
+use crate::vocab::{self, prov, schema, skos, tupu};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
+
+/// The font named in DOT output so that `dot -Tsvg` renders Chinese.
+pub const DOT_FONT: &str = "Noto Sans CJK SC";
+
+/// An output format of [`export`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// Turtle: union of all article graphs.
+    Turtle,
+    /// TriG: named graphs kept.
+    TriG,
+    /// N-Quads: named graphs kept.
+    NQuads,
+    /// Graphviz DOT.
+    Dot,
+    /// JSON lines, one entity per line.
+    Jsonl,
+}
+
+/// An error of [`export`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the output failed.
+    #[error("writing export: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// The prefixes written in Turtle and TriG output.
+pub const PREFIXES: [(&str, &str); 8] = [
+    ("tupu", tupu::NAMESPACE),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", skos::NAMESPACE),
+    ("prov", prov::NAMESPACE),
+    ("schema", schema::NAMESPACE),
+    ("article", crate::rdf::ARTICLE_BASE),
+];
+
+/// Writes every quad of `store` to `writer` in `format` (see the module docs
+/// for what each format holds).
+///
+/// Errors: [`ExportError::Store`] if the store cannot be read,
+/// [`ExportError::Io`] if `writer` fails.
+pub fn export(
+    store: &dyn GraphStore,
+    format: ExportFormat,
+    writer: &mut dyn Write,
+) -> Result<(), ExportError> {
+    let quads = store.quads()?;
+    match format {
+        ExportFormat::Turtle => rdf_out(&union_triples(&quads), RdfFormat::Turtle, writer),
+        ExportFormat::TriG => rdf_out(&quads, RdfFormat::TriG, writer),
+        ExportFormat::NQuads => rdf_out(&quads, RdfFormat::NQuads, writer),
+        ExportFormat::Jsonl => {
+            for e in entities(&quads).values() {
+                serde_json::to_writer(&mut *writer, e).map_err(io::Error::other)?;
+                writer.write_all(b"\n")?;
+            }
+            Ok(())
+        }
+        ExportFormat::Dot => {
+            writer.write_all(dot(&quads).as_bytes())?;
+            Ok(())
+        }
+    }
+}
+
+/// The triples of all graphs as default-graph quads, each once, sorted.
+fn union_triples(quads: &[Quad]) -> Vec<Quad> {
+    let mut seen = BTreeMap::new();
+    for q in quads {
+        let t = Quad::new(
+            q.subject.clone(),
+            q.predicate.clone(),
+            q.object.clone(),
+            GraphName::DefaultGraph,
+        );
+        seen.insert(Triple::from(t.clone()).to_string(), t);
+    }
+    seen.into_values().collect()
+}
+
+fn rdf_out(quads: &[Quad], format: RdfFormat, writer: &mut dyn Write) -> Result<(), ExportError> {
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
+        for (prefix, iri) in PREFIXES {
+            serializer = serializer
+                .with_prefix(prefix, iri)
+                .map_err(|e| io::Error::other(e.to_string()))?;
+        }
+    }
+    let mut out = serializer.for_writer(writer);
+    for q in quads {
+        if format.supports_datasets() {
+            out.serialize_quad(q)?;
+        } else {
+            out.serialize_triple(q.as_ref())?;
+        }
+    }
+    out.finish()?;
+    Ok(())
+}
+
+/// One line of the JSON-lines export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityLine {
+    /// The entity IRI.
+    pub iri: String,
+    /// The entity type (`Organization`, …).
+    #[serde(rename = "type")]
+    pub entity_type: EntityType,
+    /// Subtypes asserted by any article, sorted.
+    pub subtypes: Vec<String>,
+    /// The `rdfs:label` (the smallest if articles disagree).
+    pub label: String,
+    /// Every `skos:altLabel`, sorted.
+    pub aliases: Vec<String>,
+    /// Ids of the articles whose graphs mention the entity, sorted.
+    pub articles: Vec<String>,
+}
+
+/// The entities of `quads` (subjects typed with one of the six type
+/// classes), keyed and sorted by IRI.
+fn entities(quads: &[Quad]) -> BTreeMap<String, EntityLine> {
+    let mut out: BTreeMap<String, EntityLine> = BTreeMap::new();
+    for q in quads {
+        let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&q.subject, &q.object) else {
+            continue;
+        };
+        if q.predicate != rdf::TYPE {
+            continue;
+        }
+        if let Some(t) = vocab::entity_type_from_iri(o.as_ref()) {
+            out.entry(s.as_str().to_owned())
+                .or_insert_with(|| EntityLine {
+                    iri: s.as_str().to_owned(),
+                    entity_type: t,
+                    subtypes: vec![],
+                    label: String::new(),
+                    aliases: vec![],
+                    articles: vec![],
+                });
+        }
+    }
+    let mut subtypes: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut labels: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut aliases: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut articles: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for q in quads {
+        let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+            continue;
+        };
+        if !out.contains_key(s.as_str()) {
+            continue;
+        }
+        if let GraphName::NamedNode(g) = &q.graph_name {
+            if let Some(id) = article_id_from_iri(g.as_ref()) {
+                articles.entry(s.as_str()).or_default().insert(id);
+            }
+        }
+        match &q.object {
+            Term::Literal(l) if q.predicate == rdfs::LABEL => {
+                labels
+                    .entry(s.as_str())
+                    .or_default()
+                    .insert(l.value().to_owned());
+            }
+            Term::Literal(l) if q.predicate == skos::ALT_LABEL => {
+                aliases
+                    .entry(s.as_str())
+                    .or_default()
+                    .insert(l.value().to_owned());
+            }
+            Term::NamedNode(o) if q.predicate == rdf::TYPE => {
+                if let Some(st) = Subtype::ALL
+                    .into_iter()
+                    .find(|st| vocab::subtype(*st) == o.as_ref())
+                {
+                    subtypes
+                        .entry(s.as_str())
+                        .or_default()
+                        .insert(st.as_str().to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (iri, e) in &mut out {
+        let key = iri.as_str();
+        e.subtypes = subtypes
+            .remove(key)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        e.label = labels
+            .get(key)
+            .and_then(|l| l.first().cloned())
+            .unwrap_or_default();
+        e.aliases = aliases
+            .remove(key)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        e.articles = articles
+            .remove(key)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+    }
+    out
+}
+
+/// Escapes `s` for the inside of a double-quoted DOT string: `\` → `\\`,
+/// `"` → `\"`, line breaks → `\n`.
+///
+/// ```
+/// assert_eq!(tupu::export::dot_escape("A\"B\\C\nD"), "A\\\"B\\\\C\\nD");
+/// ```
+pub fn dot_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The DOT shape and fill colour of an entity type.
+fn dot_style(t: EntityType) -> (&'static str, &'static str) {
+    match t {
+        EntityType::Organization => ("box", "#9ecae1"),
+        EntityType::Person => ("ellipse", "#fdae6b"),
+        EntityType::Park => ("hexagon", "#a1d99b"),
+        EntityType::Project => ("component", "#dadaeb"),
+        EntityType::Event => ("octagon", "#fc9272"),
+        EntityType::Place => ("house", "#c7e9c0"),
+    }
+}
+
+/// The DOT drawing of `quads`: entities as nodes, relations between entities
+/// as edges (each once however many articles state it; `signedWith` once per
+/// pair, undirected), sorted by IRI.
+fn dot(quads: &[Quad]) -> String {
+    let ents = entities(quads);
+    let ids: BTreeMap<&str, String> = ents
+        .keys()
+        .enumerate()
+        .map(|(i, iri)| (iri.as_str(), format!("n{i}")))
+        .collect();
+    let mut edges: BTreeSet<(String, String, Predicate)> = BTreeSet::new();
+    for q in quads {
+        let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&q.subject, &q.object) else {
+            continue;
+        };
+        let Some(p) = vocab::predicate_from_iri(q.predicate.as_ref()) else {
+            continue;
+        };
+        let (Some(si), Some(oi)) = (ids.get(s.as_str()), ids.get(o.as_str())) else {
+            continue;
+        };
+        let (a, b) = if p.is_symmetric() && s.as_str() > o.as_str() {
+            (oi, si)
+        } else {
+            (si, oi)
+        };
+        edges.insert((a.clone(), b.clone(), p));
+    }
+    let mut out = String::new();
+    out.push_str("digraph tupu {\n");
+    out.push_str(&format!(
+        "  graph [fontname=\"{DOT_FONT}\", rankdir=LR, charset=\"UTF-8\"];\n"
+    ));
+    out.push_str(&format!(
+        "  node [fontname=\"{DOT_FONT}\", style=filled];\n"
+    ));
+    out.push_str(&format!("  edge [fontname=\"{DOT_FONT}\", fontsize=10];\n"));
+    out.push_str("  subgraph cluster_legend {\n    label=\"图例\";\n");
+    for t in EntityType::ALL {
+        let (shape, color) = dot_style(t);
+        out.push_str(&format!(
+            "    \"legend_{}\" [label=\"{}\", shape={shape}, fillcolor=\"{color}\"];\n",
+            t.as_str(),
+            dot_escape(vocab::entity_type_label_zh(t))
+        ));
+    }
+    out.push_str("  }\n");
+    for (iri, e) in &ents {
+        let (shape, color) = dot_style(e.entity_type);
+        let label = if e.label.is_empty() {
+            iri.as_str()
+        } else {
+            e.label.as_str()
+        };
+        out.push_str(&format!(
+            "  {} [label=\"{}\", tooltip=\"{}\", shape={shape}, fillcolor=\"{color}\"];\n",
+            ids[iri.as_str()],
+            dot_escape(label),
+            dot_escape(iri)
+        ));
+    }
+    for (a, b, p) in &edges {
+        let dir = if p.is_symmetric() { ", dir=none" } else { "" };
+        out.push_str(&format!(
+            "  {a} -> {b} [label=\"{}\"{dir}];\n",
+            dot_escape(vocab::predicate_label_zh(*p))
+        ));
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::Annotation;
+    use crate::rdf::{annotation_quads, ArticleMeta};
+    use crate::store::FileStore;
+    use oxigraph::store::Store;
+
+    fn store_with(names: &[&str], dir: &std::path::Path) -> FileStore {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut s = FileStore::open(dir).unwrap();
+        for name in names {
+            let ann: Annotation = serde_json::from_str(
+                &std::fs::read_to_string(format!("{root}/data/gold/{name}.json")).unwrap(),
+            )
+            .unwrap();
+            let meta = ArticleMeta {
+                id: (*name).into(),
+                source: (*name).into(),
+                sha256: "0".repeat(64),
+                chars: 1,
+            };
+            s.replace_article(&meta, &annotation_quads(&meta, &ann))
+                .unwrap();
+        }
+        s
+    }
+
+    const ALL: [&str; 5] = [
+        "000_410003ede4b73390.txt",
+        "001_42766f52b4656d20.txt",
+        "002_37cb68cf616920c1.txt",
+        "003_4093b89e4d5d4e75.txt",
+        "004_f27004be77f55aa8.txt",
+    ];
+
+    fn run(store: &dyn GraphStore, f: ExportFormat) -> String {
+        let mut out = Vec::new();
+        export(store, f, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn dot_escaping() {
+        assert_eq!(dot_escape(r#"say "hi" \ bye"#), r#"say \"hi\" \\ bye"#);
+        assert_eq!(dot_escape("两江\n新区"), "两江\\n新区");
+        // A node whose label needs escaping.
+        let iri = crate::rdf::entity_iri(EntityType::Organization, "x");
+        let g = crate::rdf::article_graph("a");
+        let quads = vec![
+            Quad::new(iri.clone(), rdf::TYPE, tupu::ORGANIZATION, g.clone()),
+            Quad::new(
+                iri,
+                rdfs::LABEL,
+                oxigraph::model::Literal::from("A\"B\\C"),
+                g,
+            ),
+        ];
+        let out = dot(&quads);
+        assert!(out.contains(r#"n0 [label="A\"B\\C""#), "{out}");
+        // Every quoted string in the output is closed on its line.
+        for line in out.lines() {
+            let unescaped = line.replace("\\\\", "").replace("\\\"", "");
+            assert_eq!(unescaped.matches('"').count() % 2, 0, "{line}");
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic_and_independent_of_insertion_order() {
+        let (t1, t2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let forward = store_with(&ALL, t1.path());
+        let mut rev = ALL;
+        rev.reverse();
+        let backward = store_with(&rev, t2.path());
+        for f in [
+            ExportFormat::Turtle,
+            ExportFormat::TriG,
+            ExportFormat::NQuads,
+            ExportFormat::Dot,
+            ExportFormat::Jsonl,
+        ] {
+            let a = run(&forward, f);
+            assert_eq!(a, run(&forward, f), "{f:?}");
+            assert_eq!(a, run(&backward, f), "{f:?}");
+        }
+        let dot = run(&forward, ExportFormat::Dot);
+        assert!(dot.contains(DOT_FONT));
+        assert!(dot.contains("label=\"签约于\""));
+        assert!(dot.contains("label=\"签约\", dir=none"));
+        assert!(dot.contains("label=\"2021中国国际智能产业博览会\""));
+        assert!(dot.contains("cluster_legend"));
+    }
+
+    #[test]
+    fn turtle_and_nquads_reparse() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store_with(&ALL, tmp.path());
+        let quads = s.quads().unwrap();
+        let ttl = run(&s, ExportFormat::Turtle);
+        assert!(ttl.contains("@prefix tupu: <https://tupu.dev/ontology#> ."));
+        assert!(ttl.contains("tupu:signedAt"));
+        let back = Store::new().unwrap();
+        back.load_from_slice(RdfFormat::Turtle, &ttl).unwrap();
+        assert_eq!(back.len().unwrap(), union_triples(&quads).len());
+        assert!(
+            back.len().unwrap() < quads.len(),
+            "shared entities collapse in the union"
+        );
+        for (format, f) in [
+            (ExportFormat::NQuads, RdfFormat::NQuads),
+            (ExportFormat::TriG, RdfFormat::TriG),
+        ] {
+            let text = run(&s, format);
+            let back = Store::new().unwrap();
+            back.load_from_slice(f, &text).unwrap();
+            let mut got = back.iter().collect::<Result<Vec<_>, _>>().unwrap();
+            crate::store::sort_quads(&mut got);
+            assert_eq!(got, quads, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn jsonl_lists_entities_with_their_articles() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = store_with(&ALL, tmp.path());
+        let text = run(&s, ExportFormat::Jsonl);
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let iris: Vec<&str> = lines.iter().map(|l| l["iri"].as_str().unwrap()).collect();
+        let mut sorted = iris.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(iris, sorted);
+        let chongqing = lines
+            .iter()
+            .find(|l| l["iri"] == "https://tupu.dev/id/Place/重庆")
+            .expect("重庆 is in the gold");
+        assert_eq!(chongqing["type"], "Place");
+        assert_eq!(chongqing["label"], "重庆");
+        assert!(
+            chongqing["articles"].as_array().unwrap().len() >= 2,
+            "{chongqing}"
+        );
+    }
+}
