@@ -1,0 +1,277 @@
+//! Documents: reading, decoding, normalisation, offset map, sentences.
+//!
+//! A [`Document`] holds the decoded `original` text of an article and its
+//! normalised `text`: lines wrapped by the page layout are joined (no space
+//! between CJK characters, one space between two Latin words or numbers),
+//! paragraphs are separated by one `\n`, full-width ASCII letters and digits
+//! are folded to half-width, white space is collapsed and layout noise (runs
+//! of one repeated digit, headlines printed twice) is dropped. Every
+//! character of `text` maps back to a span of `original` through an offset
+//! map built during normalisation: see [`Document::original_chars`].
+//!
+//! Offsets: [`Sentence`] and every `text` range are BYTE offsets into
+//! [`Document::text`]; ranges of the original are CHARACTER (Unicode scalar)
+//! offsets into [`Document::original`].
+//!
+//! ```
+//! use tupu::document::Document;
+//!
+//! let original = "新华社重庆7月4日电（记者 黄\n兴）到2022年数字经济总量突破万亿\n\
+//!                 元、打造一批千亿级数字经济产业集\n群、培育100家数字经济龙头企业等市\n\
+//!                 场主体……近日，重庆召开发展数字经\n济推进大会。\n";
+//! let doc = Document::new("a.txt", "a.txt", original);
+//! assert!(doc.text.starts_with("新华社重庆7月4日电（记者 黄兴）到2022年"));
+//! assert_eq!(doc.sentences.len(), 1);
+//! // "黄兴" comes from "黄\n兴" in the original (CHARACTER offsets 14..17).
+//! let at = doc.text.find("黄兴").unwrap();
+//! assert_eq!(doc.original_chars(at..at + "黄兴".len()), 14..17);
+//! ```
+
+mod normalize;
+mod read;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+pub use read::{read_documents, DocumentError, DocumentReader, ReadOptions};
+
+use normalize::{is_closer, normalize, OffsetMap};
+
+/// A sentence of the normalised text: byte offsets into [`Document::text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte offset of the first byte in `Document::text`.
+    pub start: usize,
+    /// Byte offset one past the last byte in `Document::text`.
+    pub end: usize,
+}
+
+/// One article, decoded and normalised.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The article id: the file name, or the record's id for JSON lines.
+    pub id: String,
+    /// Where it was read from (path, or `path:line` for JSON lines).
+    pub source: String,
+    /// The decoded original text.
+    pub original: String,
+    /// The normalised text.
+    pub text: String,
+    /// Sentences of `text`, in order, non-empty, trimmed, never spanning a
+    /// paragraph break (`\n`).
+    pub sentences: Vec<Sentence>,
+    /// Offset map from `text` characters to `original` characters.
+    map: OffsetMap,
+}
+
+impl Document {
+    /// Normalises `original` and splits it into sentences.
+    ///
+    /// Never fails: messy text is normalised as well as it can be. Runs in
+    /// time linear in the length of `original`.
+    pub fn new(
+        id: impl Into<String>,
+        source: impl Into<String>,
+        original: impl Into<String>,
+    ) -> Document {
+        let original = original.into();
+        let norm = normalize(&original);
+        let sentences = split_sentences(&norm.text);
+        Document {
+            id: id.into(),
+            source: source.into(),
+            original,
+            text: norm.text,
+            sentences,
+            map: norm.map,
+        }
+    }
+
+    /// Maps a BYTE range of `text` to a CHARACTER (Unicode scalar) range of
+    /// `original`.
+    ///
+    /// For a range with no joined line break or normalised character
+    /// (folded digit, collapsed space) inside, `original[chars] == text[bytes]`;
+    /// a range spanning a joined break covers the original span including the
+    /// removed line break. An empty range maps to an empty range at the
+    /// corresponding position. Bytes inside a character round up to the next
+    /// character boundary; bytes past the end clamp to the end. The result is
+    /// monotone in both bounds and always lies inside `original`.
+    pub fn original_chars(&self, text_bytes: Range<usize>) -> Range<usize> {
+        self.map.original_chars(text_bytes)
+    }
+
+    /// The slice of `original` that the BYTE range `text_bytes` of `text`
+    /// comes from (see [`Document::original_chars`]).
+    pub fn original_str(&self, text_bytes: Range<usize>) -> &str {
+        let chars = self.original_chars(text_bytes);
+        let mut it = self
+            .original
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(self.original.len()));
+        let start = it.nth(chars.start).unwrap_or(self.original.len());
+        let end = if chars.end > chars.start {
+            it.nth(chars.end - chars.start - 1)
+                .unwrap_or(self.original.len())
+        } else {
+            start
+        };
+        &self.original[start..end]
+    }
+
+    /// Maps a CHARACTER range of `original` to the smallest BYTE range of
+    /// `text` whose characters come from it (empty when everything in it was
+    /// dropped, e.g. a line break or layout noise).
+    pub fn text_bytes_of_original(&self, original_chars: Range<usize>) -> Range<usize> {
+        self.map.text_bytes_of_original(original_chars)
+    }
+
+    /// The CHARACTER offset in `text` of the BYTE offset `byte` (a byte inside
+    /// a character rounds up; past the end clamps to the character count).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        self.map.char_offset(byte)
+    }
+
+    /// The BYTE offset in `text` of the CHARACTER offset `ch` (past the end
+    /// clamps to `text.len()`).
+    pub fn byte_offset(&self, ch: usize) -> usize {
+        self.map.byte_offset(ch)
+    }
+
+    /// Converts a BYTE range of `text` to a CHARACTER range of `text`.
+    pub fn text_chars(&self, text_bytes: Range<usize>) -> Range<usize> {
+        let s = self.char_offset(text_bytes.start);
+        s..self.char_offset(text_bytes.end).max(s)
+    }
+
+    /// Number of characters of `text`.
+    pub fn char_len(&self) -> usize {
+        self.map.char_len()
+    }
+
+    /// The text of sentence `i`.
+    ///
+    /// # Panics
+    /// When `i >= self.sentences.len()`.
+    pub fn sentence_text(&self, i: usize) -> &str {
+        let s = self.sentences[i];
+        &self.text[s.start..s.end]
+    }
+
+    /// Index of the sentence containing the BYTE offset `byte` of `text`, or
+    /// `None` when it falls between sentences (white space, paragraph break)
+    /// or past the end.
+    pub fn sentence_index_at(&self, byte: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= byte);
+        self.sentences.get(i).filter(|s| s.start <= byte).map(|_| i)
+    }
+
+    /// Lowercase hex SHA-256 of the UTF-8 bytes of `original` (64 characters).
+    pub fn content_hash(&self) -> String {
+        let digest = Sha256::digest(self.original.as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The year the article was written in, as the text states it.
+    ///
+    /// Rule, first match wins:
+    /// 1. a full date `YYYY年M月D日` (19xx or 20xx) within the first 300
+    ///    characters of `text` (the masthead or dateline);
+    /// 2. a lunar year `农历庚子年` within the first 300 characters, read in
+    ///    the sexagenary cycle 1984–2043 (`庚子` → 2020);
+    /// 3. the most frequent `YYYY年` (19xx or 20xx, not preceded by a digit)
+    ///    in the whole text, the latest year on a tie.
+    ///
+    /// Returns `None` when none applies.
+    pub fn year(&self) -> Option<i32> {
+        static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
+                .expect("valid regex")
+        });
+        static LUNAR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"农历([甲乙丙丁戊己庚辛壬癸])([子丑寅卯辰巳午未申酉戌亥])年")
+                .expect("valid regex")
+        });
+        static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})\s*年").expect("valid regex")
+        });
+        let head_end = self.byte_offset(300);
+        let head = &self.text[..head_end];
+        if let Some(y) = FULL_DATE.captures(head).and_then(|c| c[1].parse().ok()) {
+            return Some(y);
+        }
+        if let Some(c) = LUNAR.captures(head) {
+            const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
+            const BRANCHES: &str = "子丑寅卯辰巳午未申酉戌亥";
+            let s = STEMS.chars().position(|x| c[1].starts_with(x));
+            let b = BRANCHES.chars().position(|x| c[2].starts_with(x));
+            if let (Some(s), Some(b)) = (s, b) {
+                // The cycle year n (0 = 甲子 = 1984) has stem n % 10, branch n % 12.
+                if let Some(n) = (0..60).find(|n| n % 10 == s && n % 12 == b) {
+                    return Some(1984 + n as i32);
+                }
+            }
+        }
+        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        for c in YEAR.captures_iter(&self.text) {
+            if let Ok(y) = c[1].parse::<i32>() {
+                *counts.entry(y).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(y, n)| (n, y))
+            .map(|(y, _)| y)
+    }
+}
+
+/// Sentence terminators.
+fn is_terminator(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '!' | '?')
+}
+
+/// Splits `text` into sentences: after 。！？；!? (plus any further
+/// terminators and closing quotes or brackets right after) and at every
+/// `\n`; trimmed, non-empty. Returns BYTE ranges.
+fn split_sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut push = |start: usize, end: usize| {
+        let s = &text[start..end];
+        let trimmed = s.trim_start();
+        let start = start + (s.len() - trimmed.len());
+        let end = start + trimmed.trim_end().len();
+        if start < end {
+            out.push(Sentence { start, end });
+        }
+    };
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((b, c)) = it.next() {
+        if c == '\n' {
+            push(start, b);
+            start = b + 1;
+        } else if is_terminator(c) {
+            let mut end = b + c.len_utf8();
+            while let Some(&(nb, nc)) = it.peek() {
+                if is_terminator(nc) || is_closer(nc) {
+                    end = nb + nc.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            push(start, end);
+            start = end;
+        }
+    }
+    push(start, text.len());
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,526 @@
+//! Reading documents from text files, directories and JSON lines files.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use encoding_rs::{Encoding, GB18030};
+
+use super::Document;
+
+/// How to read documents: JSON lines field names and the size limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Field of a JSON lines record holding the article id (a string or a
+    /// number). Default `"id"`.
+    pub id_field: String,
+    /// Field of a JSON lines record holding the article text. Default
+    /// `"text"`.
+    pub text_field: String,
+    /// Largest article accepted, in BYTES: the size of a text file, or the
+    /// UTF-8 length of a record's text. Default 5 MiB. A larger article is a
+    /// [`DocumentError::TooLarge`] or [`DocumentError::RecordTooLarge`].
+    pub max_article_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            id_field: "id".into(),
+            text_field: "text".into(),
+            max_article_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// An error reading one file or one JSON lines record. Each names the file
+/// and, for a record, its line (1-based).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DocumentError {
+    /// The path does not exist.
+    #[error("{}: no such file or directory", .path.display())]
+    NotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// The file or directory exists but cannot be read (permissions, I/O).
+    #[error("{}: cannot read: {error}", .path.display())]
+    Unreadable {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        error: io::Error,
+    },
+    /// The file contains NUL bytes or is neither UTF-8 nor GB18030.
+    #[error("{}: binary or undecodable file (neither UTF-8 nor GB18030)", .path.display())]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is empty or holds only white space.
+    #[error("{}: empty file", .path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A text file larger than [`ReadOptions::max_article_bytes`].
+    #[error("{}: article of {size} bytes exceeds the limit of {limit} bytes", .path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in BYTES.
+        size: u64,
+        /// The limit in BYTES.
+        limit: usize,
+    },
+    /// A JSON lines record whose text (or line) is larger than the limit.
+    #[error("{}:{line}: record of {size} bytes exceeds the limit of {limit} bytes", .path.display())]
+    RecordTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The size in BYTES (of the text, or of the line when it was too
+        /// long to parse; then a lower bound).
+        size: usize,
+        /// The limit in BYTES.
+        limit: usize,
+    },
+    /// A JSON lines record that is not valid JSON or not an object.
+    #[error("{}:{line}: malformed JSON: {message}", .path.display())]
+    MalformedJson {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// A JSON lines record without the id or text field (or with `null`).
+    #[error("{}:{line}: record has no `{field}` field", .path.display())]
+    MissingField {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The missing field.
+        field: String,
+    },
+    /// A JSON lines record whose id is not a string or number, or whose text
+    /// is not a string.
+    #[error("{}:{line}: field `{field}` is {found}, expected {expected}", .path.display())]
+    BadField {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The field.
+        field: String,
+        /// The JSON type found.
+        found: &'static str,
+        /// What was expected.
+        expected: &'static str,
+    },
+    /// A JSON lines record whose text is empty or only white space.
+    #[error("{}:{line}: field `{field}` is empty", .path.display())]
+    EmptyRecord {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The text field.
+        field: String,
+    },
+}
+
+/// Reads documents from `paths`, lazily, in order.
+///
+/// - a directory: its files sorted by name (not recursive; hidden files and
+///   subdirectories skipped);
+/// - a `.jsonl`, `.ndjson` or `.json` file: JSON lines, one document per
+///   non-blank line, id from [`ReadOptions::id_field`] (string or number),
+///   text from [`ReadOptions::text_field`], source `path:LINE`; read one line
+///   at a time;
+/// - any other file: one document, id = the file name, source = the path.
+///   UTF-8 (a BOM is skipped), UTF-16 with a BOM, otherwise GB18030/GBK.
+///
+/// A bad file or record is an `Err` item and reading goes on with the next
+/// line or file.
+///
+/// ```
+/// use tupu::document::{read_documents, ReadOptions};
+/// let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds"));
+/// let docs: Vec<_> = read_documents(&[dir], &ReadOptions::default()).collect::<Result<_, _>>().unwrap();
+/// assert_eq!(docs[0].id, "000_410003ede4b73390.txt");
+/// ```
+pub fn read_documents(paths: &[PathBuf], options: &ReadOptions) -> DocumentReader {
+    DocumentReader {
+        options: options.clone(),
+        queue: paths
+            .iter()
+            .map(|p| Pending {
+                path: p.clone(),
+                listed: false,
+            })
+            .collect(),
+        current: None,
+    }
+}
+
+/// The iterator returned by [`read_documents`].
+#[derive(Debug)]
+pub struct DocumentReader {
+    options: ReadOptions,
+    queue: VecDeque<Pending>,
+    current: Option<JsonLines>,
+}
+
+#[derive(Debug)]
+struct Pending {
+    path: PathBuf,
+    /// Found in a directory listing (a subdirectory is then skipped).
+    listed: bool,
+}
+
+#[derive(Debug)]
+struct JsonLines {
+    path: PathBuf,
+    reader: BufReader<File>,
+    line: usize,
+    buf: Vec<u8>,
+    records: usize,
+    /// A read error happened: the rest of the file is skipped.
+    failed: bool,
+}
+
+impl Iterator for DocumentReader {
+    type Item = Result<Document, DocumentError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(j) = &mut self.current {
+                match j.next_record(&self.options) {
+                    Some(item) => return Some(item),
+                    None => {
+                        let done = self.current.take();
+                        if let Some(j) = done.filter(|j| j.records == 0) {
+                            return Some(Err(DocumentError::Empty { path: j.path }));
+                        }
+                    }
+                }
+            }
+            let Pending { path, listed } = self.queue.pop_front()?;
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => return Some(Err(io_error(path, e))),
+            };
+            if meta.is_dir() {
+                if listed {
+                    continue;
+                }
+                match list_dir(&path) {
+                    Ok(files) => {
+                        for f in files.into_iter().rev() {
+                            self.queue.push_front(Pending {
+                                path: f,
+                                listed: true,
+                            });
+                        }
+                        continue;
+                    }
+                    Err(e) => return Some(Err(io_error(path, e))),
+                }
+            }
+            if is_json_lines(&path) {
+                match File::open(&path) {
+                    Ok(f) => {
+                        self.current = Some(JsonLines {
+                            path,
+                            reader: BufReader::new(f),
+                            line: 0,
+                            buf: Vec::new(),
+                            records: 0,
+                            failed: false,
+                        });
+                        continue;
+                    }
+                    Err(e) => return Some(Err(io_error(path, e))),
+                }
+            }
+            return Some(read_text_file(&path, meta.len(), &self.options));
+        }
+    }
+}
+
+fn io_error(path: PathBuf, error: io::Error) -> DocumentError {
+    if error.kind() == io::ErrorKind::NotFound {
+        DocumentError::NotFound { path }
+    } else {
+        DocumentError::Unreadable { path, error }
+    }
+}
+
+/// The non-hidden entries of `dir`, sorted by file name.
+fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        out.push(entry.path());
+    }
+    out.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Ok(out)
+}
+
+fn is_json_lines(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jsonl" | "ndjson" | "json"))
+}
+
+fn read_text_file(
+    path: &Path,
+    size: u64,
+    options: &ReadOptions,
+) -> Result<Document, DocumentError> {
+    if size > options.max_article_bytes as u64 {
+        return Err(DocumentError::TooLarge {
+            path: path.into(),
+            size,
+            limit: options.max_article_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path.into(), e))?;
+    if bytes.len() > options.max_article_bytes {
+        return Err(DocumentError::TooLarge {
+            path: path.into(),
+            size: bytes.len() as u64,
+            limit: options.max_article_bytes,
+        });
+    }
+    let text = decode(&bytes).ok_or_else(|| DocumentError::Binary { path: path.into() })?;
+    if text.trim().is_empty() {
+        return Err(DocumentError::Empty { path: path.into() });
+    }
+    let id = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Document::new(id, path.display().to_string(), text))
+}
+
+/// Decodes a file's bytes: a BOM decides (UTF-8, UTF-16LE/BE); otherwise
+/// UTF-8, otherwise GB18030. `None` for NUL bytes, decoding errors, or more
+/// than 1 % control characters (other than tab, line feed, carriage return
+/// and form feed).
+pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
+    let text = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return None;
+        }
+        cow.into_owned()
+    } else if bytes.contains(&0) {
+        return None;
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        s.to_owned()
+    } else {
+        GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)?
+            .into_owned()
+    };
+    let controls = text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    if text.contains('\0') || controls * 100 > text.chars().count() {
+        return None;
+    }
+    Some(text)
+}
+
+/// Reads one line into `buf` (without the `\n`), keeping at most `limit`
+/// bytes. Returns `None` at end of file, otherwise the full line length in
+/// BYTES (which exceeds `limit` when the line was cut; `buf` is then empty).
+fn read_line_limited(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0;
+    let mut any = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(any.then_some(total));
+        }
+        any = true;
+        let (chunk, used, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..i], i + 1, true),
+            None => (avail, avail.len(), false),
+        };
+        total += chunk.len();
+        if total <= limit {
+            buf.extend_from_slice(chunk);
+        } else {
+            buf.clear();
+        }
+        r.consume(used);
+        if done {
+            return Ok(Some(total));
+        }
+    }
+}
+
+fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+impl JsonLines {
+    /// The next record (skipping blank lines), or `None` at end of file.
+    fn next_record(&mut self, options: &ReadOptions) -> Option<Result<Document, DocumentError>> {
+        // JSON escapes (\uXXXX) can double the size of CJK text.
+        let line_limit = options
+            .max_article_bytes
+            .saturating_mul(2)
+            .saturating_add(1 << 20);
+        if self.failed {
+            return None;
+        }
+        loop {
+            let len = match read_line_limited(&mut self.reader, &mut self.buf, line_limit) {
+                Ok(Some(len)) => len,
+                Ok(None) => return None,
+                Err(error) => {
+                    // Give up on this file after a read error.
+                    self.records += 1;
+                    self.failed = true;
+                    return Some(Err(DocumentError::Unreadable {
+                        path: self.path.clone(),
+                        error,
+                    }));
+                }
+            };
+            self.line += 1;
+            if len > line_limit {
+                self.records += 1;
+                return Some(Err(DocumentError::RecordTooLarge {
+                    path: self.path.clone(),
+                    line: self.line,
+                    size: len,
+                    limit: options.max_article_bytes,
+                }));
+            }
+            let mut bytes: &[u8] = &self.buf;
+            if self.line == 1 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            self.records += 1;
+            return Some(self.parse(bytes, options));
+        }
+    }
+
+    fn parse(&self, bytes: &[u8], options: &ReadOptions) -> Result<Document, DocumentError> {
+        let (path, line) = (self.path.clone(), self.line);
+        let value: serde_json::Value = match serde_json::from_slice(bytes) {
+            Ok(v) => v,
+            Err(e) => {
+                return Err(DocumentError::MalformedJson {
+                    path,
+                    line,
+                    message: e.to_string(),
+                })
+            }
+        };
+        let serde_json::Value::Object(mut record) = value else {
+            let message = format!("expected a JSON object, found {}", json_type(&value));
+            return Err(DocumentError::MalformedJson {
+                path,
+                line,
+                message,
+            });
+        };
+        let id = match record.remove(&options.id_field) {
+            None | Some(serde_json::Value::Null) => {
+                return Err(DocumentError::MissingField {
+                    path,
+                    line,
+                    field: options.id_field.clone(),
+                })
+            }
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(other) => {
+                let found = json_type(&other);
+                let field = options.id_field.clone();
+                return Err(DocumentError::BadField {
+                    path,
+                    line,
+                    field,
+                    found,
+                    expected: "a string or a number",
+                });
+            }
+        };
+        let text = match record.remove(&options.text_field) {
+            None | Some(serde_json::Value::Null) => {
+                return Err(DocumentError::MissingField {
+                    path,
+                    line,
+                    field: options.text_field.clone(),
+                })
+            }
+            Some(serde_json::Value::String(s)) => s,
+            Some(other) => {
+                let found = json_type(&other);
+                let field = options.text_field.clone();
+                return Err(DocumentError::BadField {
+                    path,
+                    line,
+                    field,
+                    found,
+                    expected: "a string",
+                });
+            }
+        };
+        if text.len() > options.max_article_bytes {
+            return Err(DocumentError::RecordTooLarge {
+                path,
+                line,
+                size: text.len(),
+                limit: options.max_article_bytes,
+            });
+        }
+        if text.trim().is_empty() {
+            return Err(DocumentError::EmptyRecord {
+                path,
+                line,
+                field: options.text_field.clone(),
+            });
+        }
+        Ok(Document::new(
+            id,
+            format!("{}:{line}", path.display()),
+            text,
+        ))
+    }
+}

@@ -1,0 +1,487 @@
+//! Tests of the document module on the bundled seed articles.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::*;
+
+fn seed(name: &str) -> String {
+    let path = format!("{}/data/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn seed_doc(name: &str) -> Document {
+    Document::new(name, name, seed(name))
+}
+
+const SEEDS: [&str; 5] = [
+    "000_410003ede4b73390.txt",
+    "001_42766f52b4656d20.txt",
+    "002_37cb68cf616920c1.txt",
+    "003_4093b89e4d5d4e75.txt",
+    "004_f27004be77f55aa8.txt",
+];
+
+/// White space removed, full-width letters and digits folded.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+fn sentences(doc: &Document) -> Vec<&str> {
+    (0..doc.sentences.len())
+        .map(|i| doc.sentence_text(i))
+        .collect()
+}
+
+#[test]
+fn broken_names_are_joined() {
+    let doc = seed_doc(SEEDS[0]);
+    assert!(doc.original.contains("记者 黄\n兴"));
+    assert!(doc.text.contains("（记者 黄兴）到2022年"), "{}", doc.text);
+    assert!(doc.original.contains("记者 陈\n国栋"));
+    assert!(doc.text.contains("（重庆日报记者 陈国栋）7月2日"));
+    assert!(doc.text.contains("深入贯彻习近平总书记"));
+    let doc = seed_doc(SEEDS[2]);
+    assert!(doc.original.contains("以习\n\n近平"));
+    assert!(doc.text.contains("让我们以习近平总书记贺信"));
+}
+
+#[test]
+fn wrapped_lines_join_across_a_blank_line() {
+    let doc = seed_doc(SEEDS[0]);
+    assert!(doc
+        .text
+        .contains("累计投入3983亿元滚动实施和储备 375 个新基建重大项目。"));
+    assert!(doc
+        .text
+        .contains("“既要‘产业数字化’，还要‘数字产业化’。”陈金山说"));
+}
+
+#[test]
+fn headlines_are_not_glued() {
+    let doc = seed_doc(SEEDS[0]);
+    let s = sentences(&doc);
+    assert!(s.contains(&"重庆：数字经济发展迈出“加速度”"), "{s:#?}");
+    assert!(s.contains(&"已孵化16家科技企业"));
+    assert!(s.contains(&"比增长0.3%。") || s.iter().any(|x| x.ends_with("同比增长0.3%。")));
+    let doc = seed_doc(SEEDS[1]);
+    assert!(sentences(&doc).contains(&"“智慧树”遍地开花结硕果"));
+}
+
+#[test]
+fn latin_words_keep_a_space_across_a_break() {
+    // A column 14 characters wide; the break falls between "Smart" and "Car".
+    let original = "重庆市两江新区的汽车企业近日在\n智博会上正式发布了全新车型Smart\nCar以及配套的智能网联服务平台，\n吸引了大量观众驻足参观体验。\n";
+    let doc = Document::new("t", "t", original);
+    assert_eq!(doc.text, "重庆市两江新区的汽车企业近日在智博会上正式发布了全新车型Smart Car以及配套的智能网联服务平台，吸引了大量观众驻足参观体验。");
+}
+
+#[test]
+fn rewrapping_an_unwrapped_article_gives_back_its_paragraphs() {
+    // 001 comes unwrapped: wrap every paragraph ending in 。 at a column 34
+    // half-width units wide (17 ideographs) and check normalisation restores
+    // it (a full line ending in 。 may end a paragraph: compare without `\n`).
+    let doc = seed_doc(SEEDS[1]);
+    let paras: Vec<&str> = doc
+        .text
+        .split('\n')
+        .filter(|p| p.ends_with('。') && p.chars().count() > 40)
+        .collect();
+    assert!(paras.len() >= 10);
+    let mut wrapped = String::new();
+    for p in &paras {
+        let mut width = 0;
+        for c in p.chars() {
+            let w = if c.is_ascii() { 1 } else { 2 };
+            if width + w > 34 {
+                wrapped.push('\n');
+                width = 0;
+            }
+            wrapped.push(c);
+            width += w;
+        }
+        wrapped.push_str("\n\n");
+    }
+    let re = Document::new("w", "w", wrapped);
+    assert_eq!(re.text.replace('\n', ""), paras.concat());
+    assert!(re.text.matches('\n').count() < paras.len() + 5);
+}
+
+#[test]
+fn full_width_letters_and_digits_are_folded() {
+    let doc = Document::new("t", "t", "２０２１智博会发布ＳＫ海力士项目，投资１０亿元。");
+    assert_eq!(doc.text, "2021智博会发布SK海力士项目，投资10亿元。");
+    assert_eq!(doc.original_str(0..4), "２０２１");
+}
+
+#[test]
+fn repeated_digit_noise_is_dropped() {
+    let doc = seed_doc(SEEDS[3]);
+    assert!(doc.original.contains("造“智造重镇”6666666666"));
+    assert!(!doc.text.contains("6666"));
+    assert!(!doc.text.contains("3333") && !doc.text.contains("1111"));
+    assert!(doc.text.contains("造“智造重镇”"));
+    assert_eq!(
+        Document::new("t", "t", "正文。\n\n6666\n\n下文。").text,
+        "正文。\n下文。"
+    );
+}
+
+#[test]
+fn doubled_headline_is_dropped() {
+    let doc = seed_doc(SEEDS[3]);
+    assert!(doc
+        .original
+        .contains("举全市之力举全市之力 集全民之智集全民之智"));
+    assert!(sentences(&doc).contains(&"举全市之力 集全民之智"));
+    assert!(sentences(&doc).contains(&"重庆努力谱写数字经济发展精彩华章"));
+}
+
+#[test]
+fn sentences_map_back_to_the_original() {
+    for name in SEEDS {
+        let doc = seed_doc(name);
+        let orig: Vec<char> = doc.original.chars().collect();
+        let mut differ = Vec::new();
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let chars = doc.original_chars(s.start..s.end);
+            let span: String = orig[chars].iter().collect();
+            let (a, b) = (squash(&span), squash(doc.sentence_text(i)));
+            if a != b {
+                // A headline printed twice lost the second copy of its
+                // tokens: the sentence is a subsequence of at least half of
+                // the original span.
+                let mut it = a.chars();
+                assert!(
+                    b.chars().all(|c| it.any(|x| x == c)),
+                    "{name}: {a:?} vs {b:?}"
+                );
+                assert!(
+                    a.chars().count() <= 2 * b.chars().count(),
+                    "{name}: {a:?} vs {b:?}"
+                );
+                differ.push(b);
+            }
+        }
+        assert!(
+            differ.len() <= 3,
+            "{name}: sentences differ from their original span: {differ:?}"
+        );
+    }
+}
+
+#[test]
+fn offsets_of_a_plain_range_are_exact() {
+    let doc = seed_doc(SEEDS[0]);
+    let at = doc.text.find("腾讯西部云计算数据中心").unwrap();
+    let r = at..at + "腾讯西部云计算数据中心".len();
+    assert_eq!(doc.original_str(r.clone()), "腾讯西部云计算数据中心");
+    let chars = doc.original_chars(r.clone());
+    assert_eq!(doc.text_bytes_of_original(chars), r);
+    // Across the joined "黄\n兴" the span includes the line break.
+    let at = doc.text.find("黄兴").unwrap();
+    assert_eq!(doc.original_str(at..at + "黄兴".len()), "黄\n兴");
+    assert_eq!(doc.char_offset(at), doc.text[..at].chars().count());
+    assert_eq!(doc.byte_offset(doc.char_offset(at)), at);
+}
+
+#[test]
+fn sentence_helpers() {
+    let doc = Document::new(
+        "t",
+        "t",
+        "重庆召开大会。“这是好消息！”他说；会议结束\n\n  新华社电  ",
+    );
+    assert_eq!(
+        sentences(&doc),
+        [
+            "重庆召开大会。",
+            "“这是好消息！”",
+            "他说；",
+            "会议结束",
+            "新华社电"
+        ]
+    );
+    let at = doc.text.find("他说").unwrap();
+    assert_eq!(doc.sentence_index_at(at), Some(2));
+    assert_eq!(doc.sentence_index_at(doc.text.len()), None);
+    let nl = doc.text.find('\n').unwrap();
+    assert_eq!(doc.sentence_index_at(nl), None);
+}
+
+#[test]
+fn content_hash_is_sha256_of_the_original() {
+    let doc = Document::new("t", "t", "abc");
+    assert_eq!(
+        doc.content_hash(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_ne!(
+        seed_doc(SEEDS[0]).content_hash(),
+        seed_doc(SEEDS[1]).content_hash()
+    );
+}
+
+#[test]
+fn year_from_date_lunar_year_or_most_frequent() {
+    assert_eq!(seed_doc(SEEDS[0]).year(), Some(2020)); // 农历庚子年
+    assert_eq!(
+        Document::new("t", "t", "本报讯 2021年8月23日，智博会开幕。2019年、2019年").year(),
+        Some(2021)
+    );
+    assert_eq!(
+        Document::new("t", "t", "2018年举办，2019年举办，2019年再办。").year(),
+        Some(2019)
+    );
+    assert_eq!(Document::new("t", "t", "共有12020年份").year(), None);
+    assert!(seed_doc(SEEDS[3])
+        .year()
+        .is_some_and(|y| (2018..=2020).contains(&y)));
+}
+
+proptest! {
+    #[test]
+    fn offset_map_is_valid_and_monotone(s in "[重庆数字经济。，“”a-zA-Z0-9０-９Ａ-Ｚ \u{3000}\t\n\r]{0,80}|(([重庆数字经济abc ]{10,18})(\n|\r\n|\n\n)){0,8}") {
+        let doc = Document::new("p", "p", s.clone());
+        let n = doc.original.chars().count();
+        let bounds: Vec<usize> = doc.text.char_indices().map(|(b, _)| b).chain([doc.text.len()]).collect();
+        let mut prev = 0..0;
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[i..] {
+                let r = doc.original_chars(a..b);
+                prop_assert!(r.start <= r.end && r.end <= n, "{:?} -> {:?}", a..b, r);
+                if b == a {
+                    prop_assert!(r.start >= prev.start);
+                    prev = r.clone();
+                }
+                let r2 = doc.original_chars(a..bounds[bounds.len() - 1]);
+                prop_assert!(r.start == r2.start && r.end <= r2.end);
+            }
+        }
+        for (i, sen) in doc.sentences.iter().enumerate() {
+            let t = doc.sentence_text(i);
+            prop_assert!(sen.start < sen.end && !t.contains('\n') && t.trim() == t);
+        }
+        prop_assert!(!doc.text.contains("  ") && !doc.text.contains('\r'));
+    }
+}
+
+// ---- reading ----
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn reads_a_directory_sorted_skipping_hidden_files() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds"));
+    let docs: Vec<Document> = read_documents(&[dir], &ReadOptions::default())
+        .map(|d| d.unwrap())
+        .collect();
+    assert_eq!(
+        docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
+        SEEDS
+    );
+    assert!(docs[0]
+        .source
+        .ends_with("data/seeds/000_410003ede4b73390.txt"));
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), ".hidden.txt", "隐藏".as_bytes());
+    write(tmp.path(), "b.txt", "乙文。".as_bytes());
+    write(tmp.path(), "a.txt", "\u{FEFF}甲文。".as_bytes());
+    let docs: Vec<Document> = read_documents(&[tmp.path().to_path_buf()], &ReadOptions::default())
+        .map(|d| d.unwrap())
+        .collect();
+    assert_eq!(
+        docs.iter()
+            .map(|d| (d.id.as_str(), d.text.as_str()))
+            .collect::<Vec<_>>(),
+        [("a.txt", "甲文。"), ("b.txt", "乙文。")]
+    );
+}
+
+#[test]
+fn decodes_gb18030() {
+    let text = seed(SEEDS[0]);
+    let (bytes, _, errors) = encoding_rs::GB18030.encode(&text);
+    assert!(!errors && std::str::from_utf8(&bytes).is_err());
+    let tmp = tempfile::tempdir().unwrap();
+    let p = write(tmp.path(), "gbk.txt", &bytes);
+    let doc = read_documents(&[p], &ReadOptions::default())
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(doc.original, text);
+    assert!(doc.text.contains("黄兴"));
+}
+
+#[test]
+fn bad_files_are_errors_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("missing.txt");
+    let binary = write(tmp.path(), "bin.txt", b"PK\x03\x04\x00\x00\x14\x00");
+    let undecodable = write(tmp.path(), "bad.txt", b"abc \xff\xff def");
+    let empty = write(tmp.path(), "empty.txt", b" \n\t\n");
+    let big = write(tmp.path(), "big.txt", "重庆。".repeat(100).as_bytes());
+    let ok = write(tmp.path(), "ok.txt", "重庆。".as_bytes());
+    let paths = [missing, binary, undecodable.clone(), empty, big, ok];
+    let options = ReadOptions {
+        max_article_bytes: 200,
+        ..ReadOptions::default()
+    };
+    let items: Vec<_> = read_documents(&paths, &options).collect();
+    assert_eq!(items.len(), 6);
+    let msgs: Vec<String> = items
+        .iter()
+        .map(|r| r.as_ref().map_or_else(|e| e.to_string(), |d| d.id.clone()))
+        .collect();
+    assert!(
+        matches!(items[0], Err(DocumentError::NotFound { .. })) && msgs[0].contains("missing.txt"),
+        "{msgs:?}"
+    );
+    assert!(matches!(items[1], Err(DocumentError::Binary { .. })) && msgs[1].contains("bin.txt"));
+    assert!(
+        matches!(items[2], Err(DocumentError::Binary { .. })),
+        "{msgs:?}"
+    );
+    assert!(matches!(items[3], Err(DocumentError::Empty { .. })) && msgs[3].contains("empty.txt"));
+    assert!(
+        matches!(
+            items[4],
+            Err(DocumentError::TooLarge {
+                size: 900,
+                limit: 200,
+                ..
+            })
+        ) && msgs[4].contains("big.txt")
+    );
+    assert_eq!(msgs[5], "ok.txt");
+    let gb_invalid = write(tmp.path(), "gb.txt", b"abc \x81\x20 def");
+    assert!(matches!(
+        read_documents(&[gb_invalid], &options).next(),
+        Some(Err(DocumentError::Binary { .. }))
+    ));
+}
+
+#[test]
+fn json_lines_records_and_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = [
+        r#"{"id": "a1", "text": "新华社重庆电（记者 黄\n兴）重庆召开大会。"}"#,
+        "",
+        r#"{"id": 42, "text": "第二篇。"}"#,
+        r#"{"id": "a3", "text": "缺右括号。""#,
+        r#"{"text": "没有id。"}"#,
+        r#"{"id": "a5"}"#,
+        r#"{"id": ["x"], "text": "坏id。"}"#,
+        r#"{"id": "a7", "text": "  "}"#,
+        r#"[1, 2]"#,
+        r#"{"id": "a9", "text": "最后一篇。"}"#,
+    ];
+    let p = write(tmp.path(), "c.jsonl", lines.join("\n").as_bytes());
+    let items: Vec<_> = read_documents(&[p], &ReadOptions::default()).collect();
+    assert_eq!(items.len(), 9);
+    let a = items[0].as_ref().unwrap();
+    assert_eq!(
+        (a.id.as_str(), a.text.as_str()),
+        ("a1", "新华社重庆电（记者 黄\n兴）重庆召开大会。")
+    );
+    assert!(a.source.ends_with("c.jsonl:1"));
+    let b = items[1].as_ref().unwrap();
+    assert_eq!(
+        (b.id.as_str(), b.source.ends_with("c.jsonl:3")),
+        ("42", true)
+    );
+    let err = |i: usize| {
+        items[i]
+            .as_ref()
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    assert!(
+        matches!(items[2], Err(DocumentError::MalformedJson { line: 4, .. }))
+            && err(2).contains("c.jsonl:4: malformed JSON"),
+        "{}",
+        err(2)
+    );
+    assert!(
+        matches!(&items[3], Err(DocumentError::MissingField { line: 5, field, .. }) if field == "id"),
+        "{}",
+        err(3)
+    );
+    assert!(
+        matches!(&items[4], Err(DocumentError::MissingField { line: 6, field, .. }) if field == "text")
+    );
+    assert!(
+        matches!(items[5], Err(DocumentError::BadField { line: 7, .. }))
+            && err(5).contains("c.jsonl:7")
+    );
+    assert!(matches!(
+        items[6],
+        Err(DocumentError::EmptyRecord { line: 8, .. })
+    ));
+    assert!(matches!(
+        items[7],
+        Err(DocumentError::MalformedJson { line: 9, .. })
+    ));
+    assert_eq!(items[8].as_ref().unwrap().id, "a9");
+
+    let options = ReadOptions {
+        id_field: "key".into(),
+        text_field: "body".into(),
+        max_article_bytes: 10,
+    };
+    let p = write(
+        tmp.path(),
+        "d.json",
+        "{\"key\":\"k\",\"body\":\"重庆日报记者\"}\n{\"key\":\"k2\",\"body\":\"短\"}\n".as_bytes(),
+    );
+    let items: Vec<_> = read_documents(&[p], &options).collect();
+    assert!(matches!(
+        items[0],
+        Err(DocumentError::RecordTooLarge {
+            line: 1,
+            size: 18,
+            limit: 10,
+            ..
+        })
+    ));
+    assert_eq!(items[1].as_ref().unwrap().id, "k2");
+    let empty = write(tmp.path(), "e.jsonl", b"\n\n");
+    assert!(matches!(
+        read_documents(&[empty], &options).next(),
+        Some(Err(DocumentError::Empty { .. }))
+    ));
+}
+
+#[test]
+fn reads_the_xwlb_corpus_lazily() {
+    let p = PathBuf::from("/work/shared/corpora/xwlb/stories.jsonl");
+    if !p.exists() {
+        return; // the shared corpus is not part of the repository
+    }
+    let docs: Vec<Document> = read_documents(&[p], &ReadOptions::default())
+        .take(3)
+        .map(|d| d.unwrap())
+        .collect();
+    assert_eq!(docs[0].id, "xwlb-20220924-01");
+    assert!(docs[0].source.ends_with("stories.jsonl:1"));
+    assert!(docs[0].text.starts_with("央视网消息（新闻联播）："));
+    // Paragraphs of an unwrapped text stay paragraphs.
+    assert_eq!(
+        docs[0].text.matches('\n').count(),
+        docs[0].original.trim().matches('\n').count()
+    );
+}
