@@ -1,0 +1,253 @@
+//! Entities of one article: mentions grouped by within-article coreference of
+//! names — the same canonical gazetteer name (重庆 ↔ 重庆市), a name and its
+//! generic-suffix-free form (腾讯 ↔ 腾讯公司), an abbreviation and its full form
+//! (市经信委 ↔ 重庆市经济和信息化委员会, 智博会 ↔ 2021中国国际智能产业博览会), and
+//! explicit declarations (`X（以下简称“Y”）`). Editions of a recurring event
+//! (首届, 2021) never merge with each other.
+
+use super::mention::Mention;
+use crate::annotation::{EntityType, Subtype};
+use std::collections::BTreeSet;
+use unicode_normalization::UnicodeNormalization;
+
+/// An entity of one article: its mentions and names.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// The type.
+    pub entity_type: EntityType,
+    /// The subtype, when a mention fixed one.
+    pub subtype: Option<Subtype>,
+    /// The fullest name.
+    pub name: String,
+    /// Every name form seen (the name included).
+    pub forms: BTreeSet<String>,
+    /// Indices of its mentions in the article's mention list.
+    pub mentions: Vec<usize>,
+}
+
+/// Generic heads an organisation name may drop (腾讯公司 → 腾讯).
+const ORG_GENERIC: [&str; 8] = [
+    "集团股份有限公司",
+    "股份有限公司",
+    "集团有限公司",
+    "有限责任公司",
+    "有限公司",
+    "公司",
+    "集团",
+    "控股",
+];
+
+/// Place prefixes a local name may drop (重庆市经信委 → 市经信委 → 经信委).
+const LOCAL_PREFIX: [&str; 4] = ["中共重庆市", "重庆市", "重庆", "市"];
+
+/// NFKC, without white space; the form names are compared in.
+pub fn norm(s: &str) -> String {
+    s.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn core(name: &str) -> String {
+    let mut n = norm(name);
+    for p in LOCAL_PREFIX {
+        if n.len() > p.len() + 3 && n.starts_with(p) {
+            n = n[p.len()..].to_owned();
+            break;
+        }
+    }
+    for g in ORG_GENERIC {
+        if n.len() > g.len() + 3 && n.ends_with(g) {
+            n.truncate(n.len() - g.len());
+            break;
+        }
+    }
+    n
+}
+
+/// The edition of an event name: its year or ordinal marker (`2021`, `首届`).
+pub fn edition(name: &str) -> Option<String> {
+    let re = edition_any();
+    re.captures(name).map(|c| {
+        let m = c.get(1).map_or("", |m| m.as_str());
+        match m {
+            "首届" | "第一届" => "1".to_owned(),
+            _ => m.trim_end_matches('年').to_owned(),
+        }
+    })
+}
+
+fn edition_any() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^((?:19|20)\d{2}年?|首届|第[一二三四五六七八九十\d]+届)")
+            .expect("valid regex")
+    });
+    &RE
+}
+
+/// Whether `short` abbreviates `long`: its characters appear in order in
+/// `long`, it starts with `long`'s first character (after a local prefix) or
+/// shares its head, and it ends within `long`'s last three characters.
+pub fn abbreviates(short: &str, long: &str) -> bool {
+    let s: Vec<char> = core(short).chars().collect();
+    let l: Vec<char> = core(long).chars().collect();
+    if s.len() < 2 || s.len() >= l.len() {
+        return false;
+    }
+    let mut it = l.iter();
+    if !s.iter().all(|c| it.any(|d| d == c)) {
+        return false;
+    }
+    let tail = &l[l.len().saturating_sub(3)..];
+    let last_ok = tail.contains(s.last().expect("len >= 2"));
+    let first_ok = s[0] == l[0] || s.len() >= 3;
+    last_ok && first_ok
+}
+
+fn compatible(a: &Entity, b: &Entity, single_edition: bool) -> bool {
+    if a.entity_type != b.entity_type {
+        return false;
+    }
+    if a.entity_type == EntityType::Person {
+        return false;
+    }
+    if a.entity_type == EntityType::Event {
+        let ea: BTreeSet<_> = a.forms.iter().filter_map(|f| edition(f)).collect();
+        let eb: BTreeSet<_> = b.forms.iter().filter_map(|f| edition(f)).collect();
+        match (ea.is_empty(), eb.is_empty()) {
+            (false, false) if ea.is_disjoint(&eb) => return false,
+            (true, false) | (false, true) if !single_edition => return false,
+            _ => {}
+        }
+    }
+    let strip = |f: &str| -> String {
+        let n = norm(f);
+        let cut = edition_prefix_start(&n);
+        n[cut..].to_owned()
+    };
+    for fa in &a.forms {
+        for fb in &b.forms {
+            let (x, y) = (strip(fa), strip(fb));
+            if core(&x) == core(&y) {
+                return true;
+            }
+            if abbreviates(&x, &y) || abbreviates(&y, &x) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn edition_prefix_start(n: &str) -> usize {
+    edition_any().find(n).map_or(0, |m| m.end())
+}
+
+/// Groups `mentions` into entities. `declared` lists pairs of mention
+/// indices an article declares the same (`X（以下简称“Y”）`).
+///
+/// Complexity: O(m² · f²) for m clusters with f forms each — small for one
+/// article.
+pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity> {
+    let mut entities: Vec<Entity> = Vec::new();
+    // 1. Exact: same type and same canonical (gazetteer) or normalised name.
+    for (i, m) in mentions.iter().enumerate() {
+        let key = m.canonical.clone().unwrap_or_else(|| norm(&m.text));
+        if let Some(e) = entities
+            .iter_mut()
+            .find(|e| e.entity_type == m.entity_type && (e.name == key || e.forms.contains(&key)))
+        {
+            e.forms.insert(norm(&m.text));
+            e.mentions.push(i);
+            e.subtype = e.subtype.or(m.subtype);
+            continue;
+        }
+        let mut forms = BTreeSet::from([norm(&m.text)]);
+        forms.insert(key.clone());
+        entities.push(Entity {
+            entity_type: m.entity_type,
+            subtype: m.subtype,
+            name: key,
+            forms,
+            mentions: vec![i],
+        });
+    }
+    // 2. Declared aliases.
+    for &(a, b) in declared {
+        let ea = entities.iter().position(|e| e.mentions.contains(&a));
+        let eb = entities.iter().position(|e| e.mentions.contains(&b));
+        if let (Some(x), Some(y)) = (ea, eb) {
+            if x != y {
+                merge(&mut entities, x, y);
+            }
+        }
+    }
+    // 3. Abbreviations and generic-suffix forms.
+    let editions: BTreeSet<String> = entities
+        .iter()
+        .filter(|e| e.entity_type == EntityType::Event)
+        .flat_map(|e| e.forms.iter().filter_map(|f| edition(f)))
+        .collect();
+    let single_edition = editions.len() <= 1;
+    loop {
+        let mut pair = None;
+        'outer: for x in 0..entities.len() {
+            for y in x + 1..entities.len() {
+                if compatible(&entities[x], &entities[y], single_edition) {
+                    pair = Some((x, y));
+                    break 'outer;
+                }
+            }
+        }
+        match pair {
+            Some((x, y)) => merge(&mut entities, x, y),
+            None => break,
+        }
+    }
+    for e in &mut entities {
+        e.mentions.sort_unstable();
+        if e.entity_type != EntityType::Place || !e.forms.contains(&e.name) {
+            // The fullest form: the longest, ties broken by order.
+            if let Some(best) = e
+                .forms
+                .iter()
+                .max_by_key(|f| (f.chars().count(), std::cmp::Reverse(*f)))
+            {
+                if e.entity_type != EntityType::Place {
+                    e.name = best.clone();
+                }
+            }
+        }
+    }
+    entities
+}
+
+fn merge(entities: &mut Vec<Entity>, x: usize, y: usize) {
+    let (x, y) = (x.min(y), x.max(y));
+    let other = entities.remove(y);
+    let e = &mut entities[x];
+    e.forms.extend(other.forms);
+    e.mentions.extend(other.mentions);
+    e.subtype = e.subtype.or(other.subtype);
+    if e.entity_type == EntityType::Place && other.name.chars().count() > e.name.chars().count() {
+        e.name = other.name;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations() {
+        assert!(abbreviates("市经信委", "重庆市经济和信息化委员会"));
+        assert!(abbreviates("智博会", "中国国际智能产业博览会"));
+        assert!(!abbreviates("两江", "两江数字经济产业园"));
+        assert!(!abbreviates("市科协", "市科技局"));
+        assert_eq!(core("腾讯公司"), core("腾讯"));
+    }
+
+    #[test]
+    fn editions() {
+        assert_eq!(edition("2021智博会").as_deref(), Some("2021"));
+        assert_eq!(edition("首届智博会").as_deref(), Some("1"));
+        assert_eq!(edition("智博会"), None);
+    }
+}

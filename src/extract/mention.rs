@@ -1,0 +1,429 @@
+//! Mention recognisers: gazetteer matches, the suffix rule with its
+//! left-boundary rule over jieba's segmentation, quoted names, short event
+//! names, and person names (title + name, bylines, name lists, foreign names
+//! joined by `·`).
+//!
+//! Every offset here is a BYTE offset into [`crate::document::Document::text`]
+//! (the normalised text); the caller maps them to character offsets of the
+//! original file.
+
+use super::rules::Rules;
+use super::segment::{Segmenter, Token};
+use crate::annotation::{EntityType, Subtype};
+use crate::gazetteer::Gazetteer;
+
+/// How a mention was found (decides which of two overlapping mentions wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MentionSource {
+    /// A place, country or park from the gazetteer.
+    Place,
+    /// A person-name pattern.
+    Person,
+    /// A known organisation or event from the gazetteer or the event list.
+    Known,
+    /// The suffix rule.
+    Suffix,
+    /// A quoted name ending in a suffix (`“氢能科技园”`).
+    Quoted,
+}
+
+/// A span of the normalised text that names an entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the first byte in the normalised text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the normalised text.
+    pub end: usize,
+    /// The mention text.
+    pub text: String,
+    /// The entity type.
+    pub entity_type: EntityType,
+    /// The subtype, when known.
+    pub subtype: Option<Subtype>,
+    /// The canonical name from a gazetteer, when it came from one.
+    pub canonical: Option<String>,
+    /// The recogniser that found it.
+    pub source: MentionSource,
+    /// The index of the sentence it is in.
+    pub sentence: usize,
+}
+
+impl Mention {
+    /// Makes a mention of `text[start..end]`.
+    ///
+    /// # Panics
+    /// When `start > end` or the offsets are not on character boundaries.
+    pub fn new(
+        text: &str,
+        start: usize,
+        end: usize,
+        entity_type: EntityType,
+        source: MentionSource,
+        sentence: usize,
+    ) -> Mention {
+        assert!(start <= end, "mention span {start}..{end} is reversed");
+        Mention {
+            start,
+            end,
+            text: text[start..end].to_owned(),
+            entity_type,
+            subtype: None,
+            canonical: None,
+            source,
+            sentence,
+        }
+    }
+
+    fn with_subtype(mut self, subtype: Option<Subtype>) -> Mention {
+        self.subtype = subtype;
+        self
+    }
+
+    /// Length in characters.
+    pub fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+}
+
+/// Whether `c` is a CJK ideograph.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}')
+}
+
+/// Parts of speech (jieba's ICTCLAS tags) that never belong inside a name.
+fn is_function_pos(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "c"
+            | "u"
+            | "uj"
+            | "ul"
+            | "ug"
+            | "uv"
+            | "uz"
+            | "ud"
+            | "r"
+            | "d"
+            | "y"
+            | "e"
+            | "o"
+            | "f"
+            | "zg"
+    )
+}
+
+/// Characters that may appear inside a name although they are punctuation.
+fn is_name_punct(s: &str) -> bool {
+    matches!(s, "（" | "）" | "(" | ")" | "·" | "—" | "-" | "•" | "・")
+}
+
+fn is_punct_token(s: &str) -> bool {
+    s.chars().all(|c| !c.is_alphanumeric() && !is_han(c))
+}
+
+/// Finds every mention in one sentence (`text[start..end]`).
+pub(crate) struct Recogniser<'a> {
+    pub rules: &'a Rules,
+    pub gazetteer: &'a Gazetteer,
+    pub segmenter: &'a Segmenter,
+}
+
+impl Recogniser<'_> {
+    /// All candidate mentions of the sentence `[start, end)` of `text`,
+    /// overlapping candidates included (see [`resolve_overlaps`]).
+    pub fn sentence(&self, text: &str, start: usize, end: usize, index: usize) -> Vec<Mention> {
+        let s = &text[start..end];
+        let tokens = self.segmenter.tokens(s);
+        let mut out = Vec::new();
+        self.gazetteer_mentions(text, start, end, index, &mut out);
+        self.event_mentions(text, start, end, index, &mut out);
+        self.suffix_mentions(text, start, &tokens, index, &mut out);
+        self.quoted_mentions(text, start, end, index, &mut out);
+        super::person::person_mentions(self, text, start, end, &tokens, index, &mut out);
+        out
+    }
+
+    fn gazetteer_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..end];
+        for m in self.gazetteer.find(s) {
+            let name = &s[m.start..m.end];
+            let Some(entry) = self.gazetteer.lookup(name).into_iter().next() else {
+                continue;
+            };
+            // A one-character abbreviation is matched only in fixed contexts
+            // (来渝, 在渝), by the person/context rules, not here.
+            if name.chars().count() < 2 {
+                continue;
+            }
+            let source = match entry.entity_type {
+                EntityType::Place | EntityType::Park => MentionSource::Place,
+                _ => MentionSource::Known,
+            };
+            let mut mention = Mention::new(
+                text,
+                start + m.start,
+                start + m.end,
+                entry.entity_type,
+                source,
+                index,
+            )
+            .with_subtype(entry.subtype);
+            mention.canonical = Some(entry.canonical.clone());
+            out.push(mention);
+        }
+    }
+
+    fn event_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..end];
+        for short in self.rules.events.keys() {
+            for (i, _) in s.match_indices(short.as_str()) {
+                // Extend left over an edition marker: 2021, 2021年, 首届, 第二届, 本届.
+                let head = &s[..i];
+                let ext = edition_prefix(head);
+                let b = start + i - ext;
+                out.push(Mention::new(
+                    text,
+                    b,
+                    start + i + short.len(),
+                    EntityType::Event,
+                    MentionSource::Known,
+                    index,
+                ));
+            }
+        }
+    }
+
+    fn suffix_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        tokens: &[Token<'_>],
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..start + tokens.last().map_or(0, |t| t.end)];
+        for rule in &self.rules.suffixes {
+            for (i, _) in s.match_indices(rule.suffix.as_str()) {
+                let suffix_end = i + rule.suffix.len();
+                // The suffix must end on a token boundary, or inside a token
+                // that is itself only suffix material (项目落户 → 项目|落户).
+                let Some(last) = tokens
+                    .iter()
+                    .position(|t| t.start < suffix_end && t.end >= suffix_end)
+                else {
+                    continue;
+                };
+                if tokens[last].end != suffix_end && !ends_ok(&s[suffix_end..tokens[last].end]) {
+                    continue;
+                }
+                let first = tokens.iter().position(|t| t.end > i).unwrap_or(last);
+                let b = self.extend_left(s, tokens, first, i);
+                let b = trim_name_start(s, b, suffix_end, self.rules);
+                let name = &s[b..suffix_end];
+                if name.chars().count() < rule.min_chars || self.rules.generic_names.contains(name)
+                {
+                    continue;
+                }
+                if !balanced(name) {
+                    continue;
+                }
+                out.push(
+                    Mention::new(
+                        text,
+                        start + b,
+                        start + suffix_end,
+                        rule.entity_type,
+                        MentionSource::Suffix,
+                        index,
+                    )
+                    .with_subtype(rule.subtype),
+                );
+            }
+        }
+    }
+
+    /// Extends a name to the left from token `first` (whose part before
+    /// `suffix_start` belongs to the name) while tokens may be part of a name.
+    fn extend_left(
+        &self,
+        s: &str,
+        tokens: &[Token<'_>],
+        first: usize,
+        suffix_start: usize,
+    ) -> usize {
+        let mut b = tokens[first].start.min(suffix_start);
+        if tokens[first].start < suffix_start && self.stops_name(&tokens[first]) {
+            return suffix_start;
+        }
+        let mut depth = 0i32;
+        let mut chars = s[b..suffix_start].chars().count();
+        for t in tokens[..first].iter().rev() {
+            if t.word == "）" || t.word == ")" {
+                depth += 1;
+            } else if t.word == "（" || t.word == "(" {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+            } else if self.stops_name(t) {
+                break;
+            }
+            chars += t.word.chars().count();
+            if chars > 24 {
+                break;
+            }
+            b = t.start;
+        }
+        if depth != 0 {
+            // Unbalanced: cut at the last closing bracket.
+            return suffix_start.min(b);
+        }
+        b
+    }
+
+    fn stops_name(&self, t: &Token<'_>) -> bool {
+        if is_name_punct(t.word) {
+            return false;
+        }
+        if is_punct_token(t.word) || t.word.trim().is_empty() {
+            return true;
+        }
+        if self.rules.boundaries.contains(t.word) {
+            return true;
+        }
+        if is_function_pos(t.tag) {
+            // 中 (f) and 大 (d) are common inside names: 中新, 大数据.
+            return !matches!(
+                t.word,
+                "中" | "大" | "新" | "上" | "西" | "东" | "南" | "北" | "内"
+            );
+        }
+        // A number followed by a measure word (375个) is no name part, a year is.
+        if t.tag == "m"
+            && !t.word.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && !t.word.contains('万')
+        {
+            return !matches!(t.word, "首届" | "第二届" | "第三届" | "第四届" | "第五届");
+        }
+        false
+    }
+
+    fn quoted_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..end];
+        let mut from = 0;
+        while let Some(open) = s[from..].find('“') {
+            let a = from + open + '“'.len_utf8();
+            let Some(close) = s[a..].find('”') else {
+                break;
+            };
+            let name = &s[a..a + close];
+            from = a + close;
+            let n = name.chars().count();
+            if !(3..=30).contains(&n) || name.chars().any(|c| "，。、；：！？".contains(c)) {
+                continue;
+            }
+            if let Some(rule) = self.rules.suffix_of(name) {
+                if n >= rule.min_chars && !self.rules.generic_names.contains(name) {
+                    out.push(
+                        Mention::new(
+                            text,
+                            start + a,
+                            start + a + close,
+                            rule.entity_type,
+                            MentionSource::Quoted,
+                            index,
+                        )
+                        .with_subtype(rule.subtype),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether the rest of a token after a suffix is only a verb particle that
+/// jieba glued to it.
+fn ends_ok(rest: &str) -> bool {
+    !rest.chars().next().is_some_and(is_han) || rest.chars().count() <= 1
+}
+
+fn balanced(name: &str) -> bool {
+    let open = name.matches(['（', '(']).count();
+    let close = name.matches(['）', ')']).count();
+    open == close && !name.starts_with(['）', ')', '·', '—', '-'])
+}
+
+/// The byte length of an edition marker ending `head` (2021, 2021年, 首届,
+/// 第二届, 本届 is NOT one: it refers back).
+pub fn edition_prefix(head: &str) -> usize {
+    let re = edition_re();
+    re.find(head).map_or(0, |m| m.len())
+}
+
+fn edition_re() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:(?:19|20)\d{2}年?|首届|第[一二三四五六七八九十\d]+届)$")
+            .expect("valid regex")
+    });
+    &RE
+}
+
+/// Drops words at the start of a name that are not part of it (本届, 今年,
+/// a leading 的) and returns the new start.
+fn trim_name_start(s: &str, mut b: usize, end: usize, rules: &Rules) -> usize {
+    loop {
+        let rest = &s[b..end];
+        let Some(w) = rules
+            .boundaries
+            .iter()
+            .filter(|w| rest.starts_with(w.as_str()) && rest.len() > w.len())
+            .max_by_key(|w| w.len())
+        else {
+            break;
+        };
+        b += w.len();
+    }
+    b
+}
+
+/// Picks non-overlapping mentions: longer spans win, then the stronger
+/// source; a person never overrides an organisation that contains it.
+///
+/// Complexity: O(n log n + n²) for n candidates of one sentence.
+pub fn resolve_overlaps(mut candidates: Vec<Mention>) -> Vec<Mention> {
+    candidates.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(b.source.cmp(&a.source))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Mention> = Vec::new();
+    for m in candidates {
+        if chosen.iter().all(|c| m.end <= c.start || m.start >= c.end) {
+            chosen.push(m);
+        }
+    }
+    chosen.sort_by_key(|m| m.start);
+    chosen
+}

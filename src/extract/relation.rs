@@ -1,0 +1,707 @@
+//! Relation and attribute patterns over the mentions of a sentence, plus
+//! article-level context (the expo whose signing ceremony a report covers,
+//! the event a bare 活动/开幕式 refers to, the project 该项目 refers to).
+//!
+//! Each pattern names its cue words by class (`data/rules/relation_cues.tsv`)
+//! and works on BYTE offsets into the normalised text.
+
+use super::mention::Mention;
+use super::rules::Rules;
+use crate::annotation::{AttributeKind, EntityType, Predicate, Subtype};
+use crate::gazetteer::Gazetteer;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A relation found between two entities (indices into the entity list).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    /// Subject entity index.
+    pub s: usize,
+    /// The predicate.
+    pub p: Predicate,
+    /// Object entity index.
+    pub o: usize,
+    /// The sentence index it was read from.
+    pub sentence: usize,
+}
+
+/// An attribute found for one entity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FoundAttribute {
+    /// Entity index.
+    pub s: usize,
+    /// The attribute.
+    pub p: AttributeKind,
+    /// The value as written (ISO for dates).
+    pub value: String,
+    /// The sentence index.
+    pub sentence: usize,
+}
+
+/// The article seen by the patterns: its text, sentences and resolved
+/// mentions with their entity.
+pub(crate) struct Context<'a> {
+    pub text: &'a str,
+    pub sentences: &'a [(usize, usize)],
+    pub mentions: &'a [Mention],
+    /// Entity index of each mention.
+    pub entity_of: &'a [usize],
+    pub entity_types: &'a [(EntityType, Option<Subtype>)],
+    pub entity_forms: &'a [Vec<String>],
+    pub rules: &'a Rules,
+    pub gazetteer: &'a Gazetteer,
+    pub year: Option<i32>,
+}
+
+impl Context<'_> {
+    fn in_sentence(&self, i: usize) -> Vec<usize> {
+        (0..self.mentions.len())
+            .filter(|&k| self.mentions[k].sentence == i)
+            .collect()
+    }
+    fn ty(&self, m: usize) -> EntityType {
+        self.entity_types[self.entity_of[m]].0
+    }
+    fn between(&self, a: usize, b: usize) -> &str {
+        let (x, y) = (self.mentions[a].end, self.mentions[b].start);
+        if x <= y {
+            &self.text[x..y]
+        } else {
+            ""
+        }
+    }
+    fn clause_end(&self, from: usize, sentence_end: usize) -> usize {
+        self.text[from..sentence_end]
+            .find(['，', '；', '。'])
+            .map_or(sentence_end, |p| from + p)
+    }
+}
+
+fn amount_re() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:总投资|投资总额|计划投资|投资)(?:额)?(?:为|达|超过|逾)?(约?\d+(?:\.\d+)?(?:万|亿)?元)").expect("valid regex")
+    });
+    &RE
+}
+
+fn date_re() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})日").expect("valid regex")
+    });
+    &RE
+}
+
+/// Runs every pattern; returns relations and attributes (deduplicated later).
+pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
+    let mut rel = Vec::new();
+    let mut att = Vec::new();
+    titles_and_employers(ctx, &mut rel, &mut att);
+    for (i, &(ss, se)) in ctx.sentences.iter().enumerate() {
+        let ms = ctx.in_sentence(i);
+        signing(ctx, i, &ms, &mut rel);
+        hosting(ctx, i, ss, se, &ms, &mut rel);
+        attending(ctx, i, ss, se, &ms, &mut rel);
+        locating_and_investing(ctx, i, se, &ms, &mut rel);
+        incubation(ctx, i, &ms, &mut rel);
+        amounts(ctx, i, ss, se, &ms, &mut att);
+        dates(ctx, i, ss, se, &ms, &mut att);
+    }
+    by_name(ctx, &mut rel);
+    signed_at(ctx, &mut rel);
+    (rel, att)
+}
+
+/// `组织 + 职务 + 姓名`, title chains (`市委副书记、市长唐良智`), name lists that
+/// share a title, bylines with the dateline's outlet, and `姓名 + 职务`.
+fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttribute>) {
+    let titles = ctx.gazetteer.job_titles();
+    let bylines = ctx.rules.cue("byline");
+    let mut last_person: Option<(usize, Vec<String>, Vec<usize>)> = None;
+    for (k, m) in ctx.mentions.iter().enumerate() {
+        if ctx.ty(k) != EntityType::Person {
+            continue;
+        }
+        let e = ctx.entity_of[k];
+        let (ss, _) = ctx.sentences[m.sentence];
+        let mut pos = m.start;
+        let mut found_titles = Vec::new();
+        let mut orgs = Vec::new();
+        loop {
+            let head = ctx.text[ss..pos].trim_end_matches(' ');
+            let Some(t) = titles
+                .iter()
+                .chain(bylines.iter())
+                .filter(|t| head.ends_with(t.as_str()))
+                .max_by_key(|t| t.len())
+            else {
+                break;
+            };
+            let tstart = ss + head.len() - t.len();
+            found_titles.push(t.clone());
+            pos = tstart;
+            if let Some(o) = (0..ctx.mentions.len())
+                .find(|&o| ctx.mentions[o].end == tstart && ctx.ty(o) == EntityType::Organization)
+            {
+                orgs.push(ctx.entity_of[o]);
+                pos = ctx.mentions[o].start;
+            }
+            if ctx.text[ss..pos].ends_with('、') {
+                pos -= '、'.len_utf8();
+            } else {
+                break;
+            }
+        }
+        // A list member shares the titles of the name before it.
+        if found_titles.is_empty() {
+            let head = &ctx.text[ss..m.start];
+            if head.ends_with('、') || head.ends_with(' ') {
+                if let Some((pk, t, o)) = &last_person {
+                    let pm = &ctx.mentions[*pk];
+                    if pm.sentence == m.sentence && pm.end + 3 >= m.start {
+                        found_titles = t.clone();
+                        orgs = o.clone();
+                    }
+                }
+            }
+        }
+        // 韩正副总理: a title right after the name.
+        let tail = &ctx.text[m.end..];
+        if let Some(t) = titles
+            .iter()
+            .filter(|t| tail.starts_with(t.as_str()))
+            .max_by_key(|t| t.len())
+        {
+            found_titles.push(t.clone());
+        }
+        // A byline without an adjacent outlet: the dateline's outlet.
+        if orgs.is_empty() && found_titles.iter().any(|t| bylines.contains(t)) {
+            if let Some(o) = (0..k).rev().find(|&o| {
+                ctx.mentions[o].sentence == m.sentence
+                    && ctx.entity_types[ctx.entity_of[o]].1 == Some(Subtype::MediaOutlet)
+            }) {
+                orgs.push(ctx.entity_of[o]);
+            }
+        }
+        for t in &found_titles {
+            att.push(FoundAttribute {
+                s: e,
+                p: AttributeKind::JobTitle,
+                value: t.clone(),
+                sentence: m.sentence,
+            });
+        }
+        for &o in &orgs {
+            rel.push(Found {
+                s: e,
+                p: Predicate::WorksFor,
+                o,
+                sentence: m.sentence,
+            });
+        }
+        last_person = Some((k, found_titles, orgs));
+    }
+}
+
+/// `A与B签约/签署/携手/联手`.
+fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (_, se) = ctx.sentences[i];
+    let party = |m: usize| {
+        matches!(
+            ctx.ty(m),
+            EntityType::Organization | EntityType::Place | EntityType::Park
+        )
+    };
+    for (x, &a) in ms.iter().enumerate() {
+        for &b in &ms[x + 1..] {
+            if !party(a) || !party(b) {
+                continue;
+            }
+            let mid = ctx.between(a, b);
+            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") {
+                continue;
+            }
+            let end = ctx.clause_end(ctx.mentions[b].end, se);
+            let after = &ctx.text[ctx.mentions[b].end..end];
+            if ctx.rules.has_cue("sign", after) || mid == "携手" || mid == "联手" {
+                rel.push(Found {
+                    s: ctx.entity_of[a],
+                    p: Predicate::SignedWith,
+                    o: ctx.entity_of[b],
+                    sentence: i,
+                });
+            }
+        }
+    }
+}
+
+/// `E在P举办/举行/召开`, `P召开/举办E`, `E由A、B、C联合主办`.
+fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let is_admin =
+        |m: usize| ctx.entity_types[ctx.entity_of[m]].1 == Some(Subtype::AdministrativeArea);
+    for (x, &a) in ms.iter().enumerate() {
+        for &b in &ms[x + 1..] {
+            let mid = ctx.between(a, b);
+            let after = &ctx.text[ctx.mentions[b].end..se];
+            let (ta, tb) = (ctx.ty(a), ctx.ty(b));
+            // E 在 P 举办/举行
+            if ta == EntityType::Event
+                && matches!(tb, EntityType::Place | EntityType::Park)
+                && (mid.ends_with('在') && mid.chars().count() <= 12)
+            {
+                let cue = after.chars().take(6).collect::<String>();
+                if ctx.rules.has_cue("held", &cue) {
+                    rel.push(Found {
+                        s: ctx.entity_of[a],
+                        p: Predicate::HeldAt,
+                        o: ctx.entity_of[b],
+                        sentence: i,
+                    });
+                    if cue.contains("举办") && is_admin(b) {
+                        rel.push(Found {
+                            s: ctx.entity_of[b],
+                            p: Predicate::Hosted,
+                            o: ctx.entity_of[a],
+                            sentence: i,
+                        });
+                    }
+                }
+            }
+            // P 召开/举办 E
+            if matches!(ta, EntityType::Place | EntityType::Organization)
+                && tb == EntityType::Event
+                && mid.chars().count() <= 8
+                && (mid.contains("召开") || mid.contains("举办"))
+                && !mid.contains('在')
+            {
+                rel.push(Found {
+                    s: ctx.entity_of[a],
+                    p: Predicate::Hosted,
+                    o: ctx.entity_of[b],
+                    sentence: i,
+                });
+                if is_admin(a) {
+                    rel.push(Found {
+                        s: ctx.entity_of[b],
+                        p: Predicate::HeldAt,
+                        o: ctx.entity_of[a],
+                        sentence: i,
+                    });
+                }
+                // P与Q将举办E: Q hosts too.
+                for &c in &ms[..x] {
+                    if ctx.between(c, a) == "与"
+                        && matches!(ctx.ty(c), EntityType::Place | EntityType::Organization)
+                    {
+                        rel.push(Found {
+                            s: ctx.entity_of[c],
+                            p: Predicate::Hosted,
+                            o: ctx.entity_of[b],
+                            sentence: i,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // E 由 A、B、C (联合)主办/承办
+    let s = &ctx.text[ss..se];
+    if let Some(p) = s.find('由') {
+        let by = ss + p;
+        let cue_end = ctx.clause_end(by, se);
+        if ctx.rules.has_cue("host", &ctx.text[by..cue_end]) {
+            let event = ms
+                .iter()
+                .rev()
+                .copied()
+                .find(|&m| ctx.mentions[m].end <= by && ctx.ty(m) == EntityType::Event);
+            if let Some(ev) = event {
+                for &m in ms {
+                    let mm = &ctx.mentions[m];
+                    if mm.start > by && mm.end <= cue_end && ctx.ty(m) == EntityType::Organization {
+                        rel.push(Found {
+                            s: ctx.entity_of[m],
+                            p: Predicate::Hosted,
+                            o: ctx.entity_of[ev],
+                            sentence: i,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Persons with an attendance cue (出席, 参加, 致辞, 见证, 作讲座) or named at
+/// `E上，` attend the event of the sentence, else the last event named.
+fn attending(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    rel: &mut Vec<Found>,
+) {
+    let s = &ctx.text[ss..se];
+    let persons: Vec<usize> = ms
+        .iter()
+        .copied()
+        .filter(|&m| ctx.ty(m) == EntityType::Person)
+        .collect();
+    if persons.is_empty() {
+        return;
+    }
+    let events: Vec<usize> = ms
+        .iter()
+        .copied()
+        .filter(|&m| ctx.ty(m) == EntityType::Event)
+        .collect();
+    let at_event = events
+        .iter()
+        .copied()
+        .find(|&e| ctx.text[ctx.mentions[e].end..se].starts_with("上，"));
+    let has_cue = ctx.rules.has_cue("attend", s);
+    if !has_cue && at_event.is_none() {
+        return;
+    }
+    let event = at_event
+        .or_else(|| events.last().copied())
+        .map(|m| ctx.entity_of[m])
+        .or_else(|| {
+            // The last event named in the three sentences before.
+            (0..ctx.mentions.len())
+                .rev()
+                .find(|&m| {
+                    let sm = ctx.mentions[m].sentence;
+                    sm < i && sm + 3 >= i && ctx.ty(m) == EntityType::Event
+                })
+                .map(|m| ctx.entity_of[m])
+        });
+    let Some(ev) = event else { return };
+    for p in persons {
+        // A person named after the cue is usually not the attendee (出席…的X).
+        rel.push(Found {
+            s: ctx.entity_of[p],
+            p: Predicate::Attended,
+            o: ev,
+            sentence: i,
+        });
+    }
+}
+
+/// `X落户/位于P`, `在P建设X`, `A…投资/建设X`.
+fn locating_and_investing(
+    ctx: &Context<'_>,
+    i: usize,
+    se: usize,
+    ms: &[usize],
+    rel: &mut Vec<Found>,
+) {
+    for (x, &a) in ms.iter().enumerate() {
+        for &b in &ms[x + 1..] {
+            let mid = ctx.between(a, b);
+            let (ta, tb) = (ctx.ty(a), ctx.ty(b));
+            if mid.chars().count() > 14 || mid.contains(['，', '；', '。']) {
+                continue;
+            }
+            // X 落户/位于 P
+            if matches!(
+                ta,
+                EntityType::Project
+                    | EntityType::Organization
+                    | EntityType::Park
+                    | EntityType::Place
+            ) && matches!(tb, EntityType::Place | EntityType::Park)
+                && ctx.rules.cue("locate").iter().any(|c| {
+                    mid.starts_with(c.as_str())
+                        || mid.ends_with(&format!("{c}于"))
+                        || mid == format!("{c}到")
+                        || mid == format!("{c}在")
+                })
+            {
+                rel.push(Found {
+                    s: ctx.entity_of[a],
+                    p: Predicate::LocatedIn,
+                    o: ctx.entity_of[b],
+                    sentence: i,
+                });
+            }
+            // 在 P 建设 X
+            if matches!(ta, EntityType::Place | EntityType::Park)
+                && matches!(
+                    tb,
+                    EntityType::Project | EntityType::Park | EntityType::Organization
+                )
+                && ctx.rules.has_cue("invest", mid)
+            {
+                let before = &ctx.text[ctx.sentences[i].0..ctx.mentions[a].start];
+                if before.ends_with('在') {
+                    rel.push(Found {
+                        s: ctx.entity_of[b],
+                        p: Predicate::LocatedIn,
+                        o: ctx.entity_of[a],
+                        sentence: i,
+                    });
+                }
+            }
+        }
+        // A 投资/建设 X: the nearest organisation before the cue invests in
+        // the next project after it.
+        if ctx.ty(a) == EntityType::Project {
+            let pa = &ctx.mentions[a];
+            let clause_start = ctx.sentences[i].0;
+            let before = &ctx.text[clause_start..pa.start];
+            let cue_pos = ctx
+                .rules
+                .cue("invest")
+                .iter()
+                .chain(ctx.rules.cue("sign"))
+                .filter_map(|c| before.rfind(c.as_str()).map(|p| clause_start + p))
+                .max();
+            if let Some(cp) = cue_pos {
+                if let Some(o) =
+                    ms.iter().rev().copied().find(|&o| {
+                        ctx.mentions[o].end <= cp && ctx.ty(o) == EntityType::Organization
+                    })
+                {
+                    rel.push(Found {
+                        s: ctx.entity_of[o],
+                        p: Predicate::InvestsIn,
+                        o: ctx.entity_of[a],
+                        sentence: i,
+                    });
+                }
+            }
+        }
+    }
+    let _ = se;
+}
+
+/// `A孵化的…B` → B incubatedBy A.
+fn incubation(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    for (x, &a) in ms.iter().enumerate() {
+        if ctx.ty(a) != EntityType::Organization {
+            continue;
+        }
+        if !ctx.text[ctx.mentions[a].end..].starts_with("孵化") {
+            continue;
+        }
+        if let Some(&b) = ms[x + 1..]
+            .iter()
+            .find(|&&b| ctx.ty(b) == EntityType::Organization)
+        {
+            rel.push(Found {
+                s: ctx.entity_of[b],
+                p: Predicate::IncubatedBy,
+                o: ctx.entity_of[a],
+                sentence: i,
+            });
+        }
+    }
+}
+
+/// Relations read off names: a park, project or venue whose name starts with
+/// a place or park of the article is located in it; a project whose name
+/// starts with an organisation is that organisation's investment; an
+/// organisation whose name starts with another's is its sub-organisation.
+fn by_name(ctx: &Context<'_>, rel: &mut Vec<Found>) {
+    for (k, m) in ctx.mentions.iter().enumerate() {
+        let e = ctx.entity_of[k];
+        let (ty, sub) = ctx.entity_types[e];
+        for (o, forms) in ctx.entity_forms.iter().enumerate() {
+            if o == e {
+                continue;
+            }
+            let (oty, osub) = ctx.entity_types[o];
+            let prefix = forms.iter().any(|f| {
+                f.chars().count() >= 2
+                    && m.text.starts_with(f.as_str())
+                    && m.text.len() > f.len() + 3
+            });
+            if !prefix {
+                continue;
+            }
+            let p = match (ty, oty) {
+                (EntityType::Park | EntityType::Project, EntityType::Place | EntityType::Park) => {
+                    Predicate::LocatedIn
+                }
+                (EntityType::Place, EntityType::Place | EntityType::Park)
+                    if sub == Some(Subtype::Venue) =>
+                {
+                    Predicate::LocatedIn
+                }
+                (EntityType::Project, EntityType::Organization) => {
+                    rel.push(Found {
+                        s: o,
+                        p: Predicate::InvestsIn,
+                        o: e,
+                        sentence: m.sentence,
+                    });
+                    continue;
+                }
+                (EntityType::Organization, EntityType::Organization)
+                    if osub != Some(Subtype::MediaOutlet) =>
+                {
+                    Predicate::SubOrganizationOf
+                }
+                _ => continue,
+            };
+            rel.push(Found {
+                s: e,
+                p,
+                o,
+                sentence: m.sentence,
+            });
+        }
+    }
+}
+
+/// Article context: when the article reports signings at an expo (an event
+/// named in a sentence with a signing cue, or the event a signing ceremony's
+/// name starts with), every party and project of a signing sentence is
+/// `signedAt` that expo.
+fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
+    let sign_sentence = |i: usize| {
+        let (a, b) = ctx.sentences[i];
+        ctx.rules.has_cue("sign", &ctx.text[a..b])
+    };
+    let mut expo = None;
+    for (k, m) in ctx.mentions.iter().enumerate() {
+        if ctx.ty(k) != EntityType::Event || m.text.contains("签约") {
+            continue;
+        }
+        if sign_sentence(m.sentence)
+            && ctx
+                .rules
+                .has_cue("sign", &ctx.text[m.end..ctx.sentences[m.sentence].1])
+        {
+            expo = Some(ctx.entity_of[k]);
+            break;
+        }
+    }
+    let Some(expo) = expo else { return };
+    for (i, _) in ctx.sentences.iter().enumerate() {
+        if !sign_sentence(i) {
+            continue;
+        }
+        for (k, m) in ctx.mentions.iter().enumerate() {
+            if m.sentence != i || ctx.entity_of[k] == expo {
+                continue;
+            }
+            if matches!(
+                ctx.ty(k),
+                EntityType::Organization
+                    | EntityType::Place
+                    | EntityType::Park
+                    | EntityType::Project
+            ) {
+                if ctx.entity_types[ctx.entity_of[k]].1 == Some(Subtype::MediaOutlet) {
+                    continue;
+                }
+                rel.push(Found {
+                    s: ctx.entity_of[k],
+                    p: Predicate::SignedAt,
+                    o: expo,
+                    sentence: i,
+                });
+            }
+        }
+    }
+}
+
+/// `总投资18亿元的X项目`, `X项目总投资约10亿元`, `该项目计划投资15亿元`.
+fn amounts(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    att: &mut Vec<FoundAttribute>,
+) {
+    let s = &ctx.text[ss..se];
+    for c in amount_re().captures_iter(s) {
+        let whole = c.get(0).expect("match");
+        let value = c.get(1).expect("group").as_str().to_owned();
+        let (a, b) = (ss + whole.start(), ss + whole.end());
+        let projects: Vec<usize> = ms
+            .iter()
+            .copied()
+            .filter(|&m| ctx.ty(m) == EntityType::Project)
+            .collect();
+        let target = if ctx.text[b..].starts_with('的') {
+            projects
+                .iter()
+                .copied()
+                .find(|&m| ctx.mentions[m].start >= b)
+        } else {
+            projects
+                .iter()
+                .rev()
+                .copied()
+                .find(|&m| ctx.mentions[m].end <= a)
+        }
+        .map(|m| ctx.entity_of[m])
+        .or_else(|| {
+            if !ctx.text[ss..a].contains("项目") {
+                return None;
+            }
+            (0..ctx.mentions.len())
+                .rev()
+                .find(|&m| {
+                    let sm = ctx.mentions[m].sentence;
+                    sm < i && sm + 2 >= i && ctx.ty(m) == EntityType::Project
+                })
+                .map(|m| ctx.entity_of[m])
+        });
+        if let Some(t) = target {
+            att.push(FoundAttribute {
+                s: t,
+                p: AttributeKind::InvestmentAmount,
+                value,
+                sentence: i,
+            });
+        }
+    }
+}
+
+/// `8月23日，E开幕`: an event with a date and a holding cue in one sentence.
+fn dates(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    att: &mut Vec<FoundAttribute>,
+) {
+    let s = &ctx.text[ss..se];
+    let Some(c) = date_re().captures(s) else {
+        return;
+    };
+    if !ctx.rules.has_cue("held", s) && !s.contains("开幕") {
+        return;
+    }
+    let Some(ev) = ms.iter().copied().find(|&m| ctx.ty(m) == EntityType::Event) else {
+        return;
+    };
+    let ev_text = &ctx.mentions[ev].text;
+    let year = c
+        .get(1)
+        .and_then(|y| y.as_str().parse::<i32>().ok())
+        .or_else(|| {
+            super::entity::edition(ev_text)
+                .and_then(|e| e.parse::<i32>().ok())
+                .filter(|y| *y > 1900)
+        })
+        .or(ctx.year);
+    let (Some(y), Ok(mo), Ok(d)) = (year, c[2].parse::<u32>(), c[3].parse::<u32>()) else {
+        return;
+    };
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return;
+    }
+    att.push(FoundAttribute {
+        s: ctx.entity_of[ev],
+        p: AttributeKind::StartDate,
+        value: format!("{y:04}-{mo:02}-{d:02}"),
+        sentence: i,
+    });
+}
