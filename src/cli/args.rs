@@ -54,8 +54,8 @@ pub enum Command {
         /// Read the query from this file.
         #[arg(long)]
         file: Option<PathBuf>,
-        /// Result format for SELECT (ASK prints true/false; CONSTRUCT and
-        /// DESCRIBE print N-Triples).
+        /// Result format for SELECT and ASK (the table prints ASK as
+        /// true/false; CONSTRUCT and DESCRIBE always print Turtle).
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
     },
@@ -90,8 +90,13 @@ pub enum Command {
     },
     /// Print counts: articles, quads, entities per type, relations per
     /// predicate, attributes.
-    Stats,
-    /// Remove articles (their named graphs) from the graph.
+    Stats {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+        format: StatsFormat,
+    },
+    /// Remove articles (their named graphs) from the graph. An id the store
+    /// does not have is an error (exit 1); the others are still removed.
     Remove {
         /// Article ids (file names, or JSON-lines record ids).
         #[arg(required = true)]
@@ -143,8 +148,18 @@ pub enum ExportFormat {
     Nquads,
     /// Graphviz DOT.
     Dot,
-    /// One JSON annotation per line.
+    /// One JSON object per line per entity: iri, type, subtypes, label,
+    /// aliases, articles.
     Jsonl,
+}
+
+/// `tupu stats` formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned plain-text tables.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 /// `tupu eval` report formats.

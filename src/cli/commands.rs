@@ -1,9 +1,9 @@
 //! The commands: each takes validated arguments and returns the exit code,
 //! or an error that [`super::exit_code`] maps to one.
 
-use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields};
-use super::input::{self, Fields};
-use super::{StoreError, UsageError};
+use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields, StatsFormat};
+use super::build::{self, Progress};
+use super::{graph, input, query, UsageError};
 use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,7 +13,20 @@ use tupu::extract::Extractor;
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db = cli.db.as_path();
     match cli.command {
+        Command::Build { paths, fields } => {
+            let progress = if cli.quiet {
+                Progress::Never
+            } else {
+                Progress::WhenTerminal
+            };
+            let summary = build::build(db, input::documents_or_seeds(&paths, &fields), progress)?;
+            if !cli.quiet {
+                println!("{summary}");
+            }
+            Ok(status(summary.failed))
+        }
         Command::Extract {
             paths,
             format,
@@ -35,58 +48,61 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &fields,
             cli.quiet,
         ),
-        Command::Query { sparql, file, .. } => {
-            // Parse first so a bad query is a usage error (exit 2) whatever
-            // the state of the store.
+        Command::Query {
+            sparql,
+            file,
+            format,
+        } => {
             let text = match (sparql, file) {
                 (Some(q), _) => q,
                 (None, Some(f)) => std::fs::read_to_string(&f)
                     .with_context(|| format!("{}: cannot read the query", f.display()))?,
                 (None, None) => return Err(UsageError("no query given".to_owned()).into()),
             };
-            let _prepared = parse_query(&text)?;
-            Err(no_store(&cli.db))
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            query::run(db, &text, format, &mut w)?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Build { .. }
-        | Command::Export { .. }
-        | Command::Stats
-        | Command::Remove { .. } => Err(no_store(&cli.db)),
+        Command::Export { format, out } => {
+            graph::export(db, format, out.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { format } => {
+            let stats = graph::stats(db)?;
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            match format {
+                StatsFormat::Text => graph::write_stats(&stats, &mut w),
+                StatsFormat::Json => serde_json::to_writer_pretty(&mut w, &stats)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| writeln!(w)),
+            }
+            .and_then(|()| w.flush())
+            .context("writing output")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Remove { ids } => {
+            let unknown = graph::remove(db, &ids)?;
+            for id in &unknown {
+                eprintln!("tupu: {id}: no such article in {}", db.display());
+            }
+            if !cli.quiet {
+                println!("removed {} article(s)", ids.len() - unknown.len());
+            }
+            Ok(status(unknown.len()))
+        }
     }
 }
 
-/// The store modules (`tupu::store`, `tupu::rdf`, `tupu::export`) have not
-/// landed yet: commands that need the graph fail with a store error.
-fn no_store(db: &Path) -> anyhow::Error {
-    StoreError(format!(
-        "{}: the graph store is not available in this build yet \
-         (tupu::store / tupu::rdf have not landed)",
-        db.display()
-    ))
-    .into()
-}
-
-/// Parses a SPARQL query; a syntax error becomes a one-line [`UsageError`].
-fn parse_query(text: &str) -> anyhow::Result<oxigraph::sparql::PreparedSparqlQuery> {
-    oxigraph::sparql::SparqlEvaluator::new()
-        .parse_query(text)
-        .map_err(|e| {
-            let msg = e.to_string().replace('\n', " ");
-            UsageError(format!("invalid SPARQL: {msg}")).into()
-        })
-}
-
-/// Reads and extracts every article of `paths`, reporting each bad input as
-/// `tupu: FILE[:LINE]: problem` on stderr. Returns the annotations and the
-/// number of failed inputs.
+/// Reads and extracts every article of `paths` (the bundled seeds when
+/// empty), reporting each bad input as `tupu: FILE[:LINE]: problem` on
+/// stderr. Returns the annotations and the number of failed inputs.
 fn extract_all(paths: &[PathBuf], fields: &JsonlFields) -> (Vec<Annotation>, usize) {
-    let fields = Fields {
-        id: &fields.id_field,
-        text: &fields.text_field,
-    };
     let extractor = Extractor::new();
     let mut out = Vec::new();
     let mut failed = 0;
-    for item in input::read_all(paths, &fields) {
+    for item in input::documents_or_seeds(paths, fields) {
         match item {
             Ok(doc) => out.push(extractor.extract(&doc)),
             Err(e) => {

@@ -1,10 +1,15 @@
 //! The `tupu` command line: clap types ([`args`]), input reading
-//! ([`input`]) and the commands ([`commands`]). `main` only parses and
+//! ([`input`]), the commands ([`commands`], [`build`], [`query`], [`graph`])
+//! and the aligned text tables they print ([`table`]). `main` only parses and
 //! dispatches; exit codes are decided here, in [`exit_code`].
 
 pub mod args;
+pub mod build;
 pub mod commands;
+pub mod graph;
 pub mod input;
+pub mod query;
+pub mod table;
 
 use std::process::ExitCode;
 
@@ -18,22 +23,42 @@ pub struct UsageError(pub String);
 #[error("{0}")]
 pub struct StoreError(pub String);
 
-/// Maps an error to the documented exit code: 2 usage/query, 3 store, 1
-/// anything else; a broken pipe is success (0).
+/// Maps an error to the documented exit code: 2 usage or query error
+/// ([`UsageError`], a SPARQL syntax or evaluation error of the store), 3
+/// store error ([`StoreError`], any other [`tupu::store::StoreError`], also
+/// inside a [`tupu::export::ExportError`]), 1 anything else; a broken pipe
+/// is success (0). The first classified error of the chain, outermost
+/// first, decides.
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
+    if is_broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
+        if cause.downcast_ref::<UsageError>().is_some() {
+            return ExitCode::from(2);
+        }
+        if cause.downcast_ref::<StoreError>().is_some() {
+            return ExitCode::from(3);
+        }
+        if let Some(e) = cause.downcast_ref::<tupu::store::StoreError>() {
+            return store_exit_code(e);
+        }
+        // `ExportError::Store` is transparent: the chain skips the inner
+        // store error, so look inside.
+        if let Some(tupu::export::ExportError::Store(e)) =
+            cause.downcast_ref::<tupu::export::ExportError>()
+        {
+            return store_exit_code(e);
         }
     }
-    if err.downcast_ref::<UsageError>().is_some() {
-        ExitCode::from(2)
-    } else if err.downcast_ref::<StoreError>().is_some() {
-        ExitCode::from(3)
-    } else {
-        ExitCode::from(1)
+    ExitCode::from(1)
+}
+
+/// 2 for a SPARQL syntax or evaluation error, 3 for every other store error.
+fn store_exit_code(e: &tupu::store::StoreError) -> ExitCode {
+    match e {
+        tupu::store::StoreError::Syntax(_) | tupu::store::StoreError::Query(_) => ExitCode::from(2),
+        _ => ExitCode::from(3),
     }
 }
 

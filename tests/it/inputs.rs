@@ -34,16 +34,22 @@ fn binary_file() {
     let bin = dir.path().join("image.txt");
     std::fs::write(&bin, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
     let bin = bin.to_str().unwrap();
-    check_bad(dir.path(), bin, &format!("{bin}: binary file"));
+    check_bad(
+        dir.path(),
+        bin,
+        &format!("{bin}: binary or undecodable file"),
+    );
 }
 
+/// Latin-1 is neither UTF-8 nor GB18030 (GB18030 input is decoded, see
+/// `gb18030_is_decoded`).
 #[test]
 fn invalid_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("latin1.txt");
     std::fs::write(&f, b"caf\xe9 \xe9t\xe9").unwrap();
     let f = f.to_str().unwrap();
-    check_bad(dir.path(), f, &format!("{f}: not UTF-8"));
+    check_bad(dir.path(), f, &format!("{f}: binary or undecodable file"));
 }
 
 #[test]
@@ -94,5 +100,16 @@ fn jsonl_custom_fields() {
     // The default field names do not exist in this file.
     let (code, _, err) = run(dir.path(), &["extract", f.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(err.contains(":1: no field \"id\""), "{err}");
+    assert!(err.contains(":1: record has no `id` field"), "{err}");
+}
+
+#[test]
+fn gb18030_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("gbk.txt");
+    let (bytes, _, _) = encoding_rs::GB18030.encode("两江新区与腾讯公司签约。");
+    std::fs::write(&f, &bytes).unwrap();
+    let (code, out, err) = run(dir.path(), &["extract", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("腾讯"), "{out}");
 }
