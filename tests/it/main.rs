@@ -7,3 +7,4 @@ mod eval;
 mod extract;
 mod inputs;
 mod query;
+mod store;

@@ -1,0 +1,364 @@
+//! The store-backed commands: `build`, `query`, `stats`, `remove`, `export`,
+//! on the bundled seeds. The seeds are built once per test run (into
+//! `CARGO_TARGET_TMPDIR`) and each test works on its own copy.
+
+use crate::util::{run, seeds};
+use oxigraph::io::{RdfFormat, RdfParser};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A store built from the bundled seeds, shared read-only by the tests.
+fn built_seeds() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        // Stores of earlier runs whose process is gone (on Linux).
+        for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("seeds-store-") {
+                if Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = tmp.join(format!("seeds-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (code, out, err) = run(&dir, &["build"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("5 read, 5 added"), "{out}");
+        dir
+    })
+}
+
+/// A private copy of the seeds store in `dir` (as `dir/db`).
+fn copy_seeds_to(dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&built_seeds().join("db"), &dir.join("db"));
+}
+
+/// `tupu stats --format json` as a JSON value.
+fn stats(dir: &Path) -> serde_json::Value {
+    let (code, out, err) = run(dir, &["stats", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&out).expect("stats --format json is JSON")
+}
+
+/// The single integer of a one-cell CSV query result.
+fn count(dir: &Path, sparql: &str) -> u64 {
+    let (code, out, err) = run(dir, &["query", "--format", "csv", sparql]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("n"), "{out}");
+    lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .expect(&out)
+}
+
+const ALL_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
+
+#[test]
+fn build_twice_gives_the_same_quads_and_a_fresh_process_sees_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, first, err) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(first.contains("articles: 5 read, 5 added, 0 unchanged, 0 failed"));
+    let before = stats(dir.path());
+    let quads = before["quads"].as_u64().unwrap();
+    assert!(quads > 1000, "{before}");
+    assert_eq!(before["articles"], 5);
+    assert!(before["entities"]["Organization"].as_u64().unwrap() > 10);
+    assert!(before["relations"]["signedAt"].as_u64().unwrap() > 0);
+
+    let (code, second, err) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        second.contains("articles: 5 read, 0 added, 5 unchanged, 0 failed"),
+        "{second}"
+    );
+    assert!(second.contains(&format!("store: {quads} quads in 5 articles")));
+    assert_eq!(stats(dir.path()), before);
+
+    // Round trip: another process reads the persisted store.
+    assert_eq!(count(dir.path(), ALL_QUADS), quads);
+}
+
+#[test]
+fn changed_article_is_replaced_not_added() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let before = stats(dir.path());
+    // Same file name as a seed, different content.
+    let changed = dir.path().join("000_410003ede4b73390.txt");
+    std::fs::write(&changed, "重庆日报讯 两江新区与腾讯公司签约。\n").unwrap();
+    let (code, out, err) = run(dir.path(), &["build", changed.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 read, 1 added, 0 unchanged"), "{out}");
+    let after = stats(dir.path());
+    assert_eq!(after["articles"], 5);
+    assert!(
+        after["quads"].as_u64() < before["quads"].as_u64(),
+        "{after}"
+    );
+}
+
+#[test]
+fn example_query_prints_organisations_with_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let rq = crate::util::root().join("examples/signed_at_2021_expo.rq");
+    let (code, out, err) = run(dir.path(), &["query", "--file", rq.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].starts_with("company"), "{out}");
+    assert!(lines[0].contains("sentence"), "{out}");
+    assert!(lines.len() >= 3, "at least one company: {out}");
+    for row in &lines[2..] {
+        // Every row names an article and carries a sentence that signs.
+        assert!(row.contains(".txt"), "{row}");
+        assert!(
+            ["签", "携手", "联手", "合作"]
+                .iter()
+                .any(|cue| row.contains(cue)),
+            "a signing cue: {row}"
+        );
+    }
+    // The library's example query agrees on the companies.
+    let (code, json, err) = run(
+        dir.path(),
+        &[
+            "query",
+            "--format",
+            "json",
+            tupu::rdf::EVIDENCE_QUERY_EXAMPLE,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let labels: BTreeSet<&str> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"]["value"].as_str().unwrap())
+        .collect();
+    for row in &lines[2..] {
+        let company = row.split("  ").next().unwrap();
+        assert!(labels.contains(company), "{company} not in {labels:?}");
+    }
+}
+
+#[test]
+fn query_ask_construct_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "query",
+            "ASK { ?e <http://www.w3.org/2000/01/rdf-schema#label> \"腾讯公司\"@zh }",
+        ],
+    );
+    assert_eq!((code, out.as_str()), (0, "true\n"));
+    let (code, out, err) = run(
+        dir.path(),
+        &["query", "CONSTRUCT { ?e a ?t } WHERE { ?e a ?t } LIMIT 3"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let triples = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(out.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("CONSTRUCT output is Turtle");
+    assert_eq!(triples.len(), 3, "{out}");
+    // Invalid SPARQL on a real store: one line, exit 2.
+    let (code, out, err) = run(dir.path(), &["query", "SELECT * WHERE { ?s ?p"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("tupu: invalid SPARQL: "), "{err}");
+    // No store at all: a store error.
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(empty.path(), &["query", ALL_QUADS]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("not a tupu store"), "{err}");
+}
+
+/// N-Quads lines of `export --format nquads`, minus those in `graph`.
+fn nquads_outside(dir: &Path, graph: &str) -> BTreeSet<String> {
+    let (code, out, err) = run(dir, &["export", "--format", "nquads"]);
+    assert_eq!(code, 0, "{err}");
+    let suffix = format!("<{graph}> .");
+    out.lines()
+        .filter(|l| !l.ends_with(&suffix))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn remove_leaves_the_other_articles_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let id = "001_42766f52b4656d20.txt";
+    let graph = tupu::rdf::article_graph(id).into_string();
+    let before = nquads_outside(dir.path(), &graph);
+    let total = stats(dir.path())["quads"].as_u64().unwrap();
+    assert!((before.len() as u64) < total, "article {id} has quads");
+
+    let (code, out, err) = run(dir.path(), &["remove", id]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "removed 1 article(s)\n");
+    assert_eq!(nquads_outside(dir.path(), &graph), before);
+    let s = stats(dir.path());
+    assert_eq!(s["articles"], 4);
+    assert_eq!(s["quads"].as_u64().unwrap(), before.len() as u64);
+
+    // Unknown ids are errors; known ones in the same call are still removed.
+    let (code, out, err) = run(dir.path(), &["remove", id, "004_f27004be77f55aa8.txt"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(out, "removed 1 article(s)\n");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!("tupu: {id}: no such article")),
+        "{err}"
+    );
+    assert_eq!(stats(dir.path())["articles"], 3);
+}
+
+#[test]
+fn build_reports_bad_inputs_and_stores_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = seeds().join("003_4093b89e4d5d4e75.txt");
+    let missing = d.join("missing.txt");
+    let binary = d.join("image.txt");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let empty = d.join("empty.txt");
+    std::fs::write(&empty, "\n \n").unwrap();
+    let jsonl = d.join("corpus.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"id\": \"a1\", \"text\": \"两江新区与腾讯公司签约，共建腾讯西部云计算数据中心二期项目。\"}\n\
+         {\"id\": \"a2\", \"text\": \n",
+    )
+    .unwrap();
+    let paths = [&good, &missing, &binary, &empty, &jsonl];
+    let mut args = vec!["build"];
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+    let (code, out, err) = run(d, &args);
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err.lines().collect();
+    assert_eq!(errors.len(), 4, "{err}");
+    assert!(errors[0].starts_with(&format!("tupu: {}: no such file", missing.display())));
+    assert!(errors[1].starts_with(&format!("tupu: {}: binary", binary.display())));
+    assert!(errors[2].starts_with(&format!("tupu: {}: empty file", empty.display())));
+    assert!(errors[3].starts_with(&format!("tupu: {}:2: malformed JSON", jsonl.display())));
+    assert!(
+        out.contains("articles: 2 read, 2 added, 0 unchanged, 4 failed"),
+        "{out}"
+    );
+    assert_eq!(stats(d)["articles"], 2);
+}
+
+#[test]
+fn locked_store_is_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let holder = tupu::store::FileStore::open(dir.path().join("db")).expect("lock taken");
+    for args in [&["build"][..], &["remove", "001_42766f52b4656d20.txt"][..]] {
+        let (code, _, err) = run(dir.path(), args);
+        assert_eq!(code, 3, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("store is locked by another tupu process"),
+            "{err}"
+        );
+    }
+    // Readers take no lock.
+    assert_eq!(stats(dir.path())["articles"], 5);
+    drop(holder);
+    let (code, _, err) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn export_dot_and_turtle() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let (code, dot, err) = run(dir.path(), &["export", "--format", "dot"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(dot.starts_with("digraph"), "{}", &dot[..dot.len().min(200)]);
+    assert!(dot.contains("\"腾讯公司\""), "a Chinese node label");
+
+    // Turtle re-parses, and holds every distinct triple of the union.
+    let out = dir.path().join("graph.ttl");
+    let (code, stdout, err) = run(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "turtle",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty());
+    let ttl = std::fs::read(&out).unwrap();
+    let triples = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(&ttl)
+        .map(|t| t.map(|t| t.to_string()))
+        .collect::<Result<BTreeSet<_>, _>>()
+        .expect("export --format turtle re-parses");
+    let distinct = count(
+        dir.path(),
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+    );
+    assert_eq!(triples.len() as u64, distinct);
+    // No temporary file is left beside the output.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains(".tmp-")), "{names:?}");
+
+    // JSON lines: one entity per line.
+    let (code, jsonl, err) = run(dir.path(), &["export", "--format", "jsonl"]);
+    assert_eq!(code, 0, "{err}");
+    let entities = stats(dir.path())["entities"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(jsonl.lines().count() as u64, entities);
+}
+
+#[test]
+fn stats_text_lists_every_type() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let (code, out, err) = run(dir.path(), &["stats"]);
+    assert_eq!(code, 0, "{err}");
+    for name in [
+        "articles  5",
+        "Organization",
+        "Project",
+        "signedAt",
+        "incubatedBy",
+        "jobTitle",
+    ] {
+        assert!(out.contains(name), "{name}: {out}");
+    }
+}
