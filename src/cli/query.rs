@@ -13,12 +13,19 @@ use std::io::Write;
 use std::path::Path;
 use tupu::store::{FileStore, GraphStore};
 
-/// Prefixes used to shorten IRIs in table cells and in Turtle output:
-/// those of `tupu export` plus entity (`id:`) and statement nodes.
-fn prefixes() -> Vec<(&'static str, &'static str)> {
+/// Prefixes of Turtle output: those of `tupu export` plus statement nodes.
+fn turtle_prefixes() -> Vec<(&'static str, &'static str)> {
     let mut p: Vec<_> = tupu::export::PREFIXES.to_vec();
-    p.push(("id", tupu::rdf::ENTITY_BASE));
     p.push(("statement", tupu::rdf::STATEMENT_BASE));
+    p
+}
+
+/// Prefixes used to shorten IRIs in table cells: those of Turtle output
+/// plus entities (`id:Organization/腾讯`; Turtle would have to escape the
+/// `/`, so entity IRIs stay whole there).
+fn prefixes() -> Vec<(&'static str, &'static str)> {
+    let mut p = turtle_prefixes();
+    p.push(("id", tupu::rdf::ENTITY_BASE));
     p
 }
 
@@ -105,7 +112,7 @@ pub fn write_results(
         }
         QueryResults::Graph(triples) => {
             let mut ser = RdfSerializer::from_format(RdfFormat::Turtle);
-            for (name, iri) in prefixes() {
+            for (name, iri) in turtle_prefixes() {
                 ser = ser
                     .with_prefix(name, iri)
                     .context("a built-in prefix is a valid IRI")?;
