@@ -219,18 +219,23 @@ impl Recogniser<'_> {
         for rule in &self.rules.suffixes {
             for (i, _) in s.match_indices(rule.suffix.as_str()) {
                 let suffix_end = i + rule.suffix.len();
-                // The suffix must end on a token boundary, or inside a token
-                // that is itself only suffix material (项目落户 → 项目|落户).
-                let Some(last) = tokens
-                    .iter()
-                    .position(|t| t.start < suffix_end && t.end >= suffix_end)
-                else {
-                    continue;
-                };
-                if tokens[last].end != suffix_end && !ends_ok(&s[suffix_end..tokens[last].end]) {
+                // The suffix must end on a token boundary and start on one,
+                // or inside a proper-noun token that ends with it (两江新区).
+                if !tokens.iter().any(|t| t.end == suffix_end) {
                     continue;
                 }
-                let first = tokens.iter().position(|t| t.end > i).unwrap_or(last);
+                let Some(last) = tokens.iter().position(|t| t.start <= i && t.end > i) else {
+                    continue;
+                };
+                let tk = &tokens[last];
+                if tk.start != i {
+                    let proper = matches!(tk.tag, "ns" | "nt" | "nz" | "j" | "nrt")
+                        || tk.word.chars().count() >= 4;
+                    if tk.end != suffix_end || !proper {
+                        continue;
+                    }
+                }
+                let first = last;
                 let b = self.extend_left(s, tokens, first, i);
                 let b = trim_name_start(s, b, suffix_end, self.rules);
                 let name = &s[b..suffix_end];
@@ -239,6 +244,11 @@ impl Recogniser<'_> {
                     continue;
                 }
                 if !balanced(name) {
+                    continue;
+                }
+                if rule.entity_type != EntityType::Organization
+                    && !specific(s, b, i, tokens, self.gazetteer)
+                {
                     continue;
                 }
                 out.push(
@@ -305,19 +315,24 @@ impl Recogniser<'_> {
         if self.rules.boundaries.contains(t.word) {
             return true;
         }
+        if t.tag == "f" || t.tag == "s" {
+            return !self.rules.direction_words.contains(t.word);
+        }
         if is_function_pos(t.tag) {
             // 中 (f) and 大 (d) are common inside names: 中新, 大数据.
-            return !matches!(
-                t.word,
-                "中" | "大" | "新" | "上" | "西" | "东" | "南" | "北" | "内"
-            );
+            return !matches!(t.word, "中" | "大" | "新");
         }
-        // A number followed by a measure word (375个) is no name part, a year is.
-        if t.tag == "m"
-            && !t.word.chars().all(|c| c.is_ascii_digit() || c == '.')
-            && !t.word.contains('万')
-        {
-            return !matches!(t.word, "首届" | "第二届" | "第三届" | "第四届" | "第五届");
+        if t.tag == "v" {
+            return !self.rules.name_verbs.contains(t.word);
+        }
+        if t.tag == "q" || t.tag == "mq" {
+            return true;
+        }
+        // A number is a name part only as a year, an ordinal or an amount
+        // of a product (年产50万吨); a count (375个, 28家) is not.
+        if t.tag == "m" {
+            let digits = t.word.chars().all(|c| c.is_ascii_digit() || c == '.');
+            return !(digits || t.word.contains('万') || ordinal(t.word));
         }
         false
     }
@@ -362,10 +377,25 @@ impl Recogniser<'_> {
     }
 }
 
-/// Whether the rest of a token after a suffix is only a verb particle that
-/// jieba glued to it.
-fn ends_ok(rest: &str) -> bool {
-    !rest.chars().next().is_some_and(is_han) || rest.chars().count() <= 1
+fn ordinal(w: &str) -> bool {
+    w == "首届" || (w.starts_with('第') && w.ends_with('届'))
+}
+
+/// Whether the name `s[b..suffix_start]` + suffix names something specific:
+/// it holds a proper noun (place, organisation, person, foreign word), a
+/// number, or a word jieba does not know (a coined name such as 敏华). A
+/// park, project or event made only of common words (智能制造示范项目) is
+/// generic.
+fn specific(s: &str, b: usize, suffix_start: usize, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> bool {
+    let _ = gazetteer;
+    let head = &s[b..suffix_start];
+    if head.chars().any(|c| c.is_ascii_alphanumeric() || c == '（' || c == '·' || c == '—') {
+        return true;
+    }
+    tokens
+        .iter()
+        .filter(|t| t.start >= b && t.end <= suffix_start + 1 && t.start < suffix_start)
+        .any(|t| matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg" | "j" | "eng" | "x" | "ng"))
 }
 
 fn balanced(name: &str) -> bool {

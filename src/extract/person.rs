@@ -39,7 +39,10 @@ pub(crate) fn person_mentions(
                     .find(|t| rest.starts_with(t.as_str()))
                     .map(|t| t.len())
             });
-        if let Some(len) = title {
+        let after_name = tokens
+            .iter()
+            .any(|t| t.end == i && matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().count() >= 2);
+        if let (Some(len), false) = (title, after_name) {
             let mut q = i + len;
             loop {
                 let skip = s[q..].len() - s[q..].trim_start_matches(' ').len();
@@ -56,31 +59,65 @@ pub(crate) fn person_mentions(
                 }
             }
             i += len;
+        } else if let Some(len) = title {
+            i += len;
         } else {
             i += rest.chars().next().map_or(1, char::len_utf8);
         }
     }
     // 2. Foreign names joined by a middle dot.
     for m in dotted_re().find_iter(s) {
-        spans.push((m.start(), m.end()));
+        if let Some((a, b)) = foreign_dotted(r, s, m.start(), m.end()) {
+            spans.push((a, b));
+        }
     }
-    // 3. jieba's person names next to a speech or attendance verb.
+    // 3. jieba's person names next to a speech verb, a title or in a list.
     for (k, t) in tokens.iter().enumerate() {
-        if t.tag != "nr" || !(2..=3).contains(&t.word.chars().count()) {
+        if !matches!(t.tag, "nr" | "nrfg" | "nrt") {
             continue;
         }
-        if r.gazetteer.surname_at(t.word).is_none() {
+        let n = t.word.chars().count();
+        let prev_tok = if k > 0 { Some(&tokens[k - 1]) } else { None };
+        // 陈/nr 金山/nr, 卞/nr 修武/nr: a lone surname before the given name.
+        let (from, n, joined) = match prev_tok {
+            Some(p)
+                if n <= 2
+                    && p.word.chars().count() == 1
+                    && p.word.chars().all(is_han)
+                    && (p.tag == "nr" || r.gazetteer.surname_at(p.word).is_some()) =>
+            {
+                (p.start, n + 1, true)
+            }
+            _ => (t.start, n, false),
+        };
+        if !(2..=3).contains(&n) {
+            continue;
+        }
+        // jieba tags words such as 智能化 `nr`; on its own a name needs a
+        // common surname (frequency from the surname gazetteer).
+        let surname_ok = match r.gazetteer.surname_at(&s[from..]) {
+            Some(l) => {
+                joined
+                    || tokens.get(k + 1).is_some_and(|n| r.gazetteer.is_job_title(n.word))
+                    || r.gazetteer.surname_frequency(&s[from..from + l]).unwrap_or(0.0) >= 50.0
+            }
+            None => false,
+        };
+        if !surname_ok {
             continue;
         }
         let next = tokens.get(k + 1).map_or("", |n| n.word);
-        let prev = if k > 0 { tokens[k - 1].word } else { "" };
-        let stop_next = r
-            .rules
-            .person_stops
-            .iter()
-            .any(|w| next.starts_with(w.as_str()));
-        if stop_next || matches!(prev, "、" | "，") && matches!(next, "、" | "，" | "等") {
-            spans.push((t.start, t.end));
+        let before = if joined { k.checked_sub(2) } else { k.checked_sub(1) };
+        let prev = before.map_or("", |b| tokens[b].word);
+        let stop_next = r.rules.person_stops.iter().any(|w| next.starts_with(w.as_str()))
+            || r.gazetteer.is_job_title(next);
+        let name_before_title = before
+            .and_then(|b| b.checked_sub(1))
+            .is_some_and(|b| tokens[b].tag.starts_with("nr"));
+        let title_prev = !name_before_title
+            && r.gazetteer.job_titles().iter().any(|x| prev.ends_with(x.as_str()));
+        if stop_next || title_prev || matches!(prev, "、" | "，") && matches!(next, "、" | "，" | "等") {
+            spans.push((from, t.end));
         }
     }
     for (a, b) in spans {
@@ -97,9 +134,37 @@ pub(crate) fn person_mentions(
 
 fn dotted_re() -> &'static regex::Regex {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\p{Han}{1,6}[·•・]\p{Han}{1,8}").expect("valid regex")
+        regex::Regex::new(r"\p{Han}{1,4}[·•・]\p{Han}{2,8}").expect("valid regex")
     });
     &RE
+}
+
+/// Trims a `·`-joined match to its transliterated part: the characters
+/// around the dot that belong to the transliteration set, cut at a stop word.
+fn foreign_dotted(r: &Recogniser<'_>, s: &str, a: usize, b: usize) -> Option<(usize, usize)> {
+    let m = &s[a..b];
+    let dot = m.find(['·', '•', '・'])?;
+    let left: Vec<(usize, char)> = m[..dot].char_indices().collect();
+    let mut start = dot;
+    for &(p, c) in left.iter().rev() {
+        if !r.rules.transliteration.contains(&c) {
+            break;
+        }
+        start = p;
+    }
+    if start == dot {
+        return None;
+    }
+    let dot_len = m[dot..].chars().next().map_or(1, char::len_utf8);
+    let right = &m[dot + dot_len..];
+    let mut end = 0;
+    for (p, c) in right.char_indices() {
+        if !r.rules.transliteration.contains(&c) || r.rules.person_stops.iter().any(|w| right[p..].starts_with(w.as_str())) {
+            break;
+        }
+        end = p + c.len_utf8();
+    }
+    (end >= 3).then_some((a + start, a + dot + dot_len + end))
 }
 
 /// The byte length of a person's name starting at `q` in `s`, if one does.
@@ -112,8 +177,8 @@ fn name_at(
 ) -> Option<usize> {
     let rest = &s[q..];
     if let Some(m) = dotted_re().find(rest) {
-        if m.start() == 0 {
-            return Some(m.end());
+        if let Some((0, e)) = foreign_dotted(r, rest, m.start(), m.end()) {
+            return Some(e);
         }
     }
     let stop_at = |p: usize| -> bool {
@@ -125,6 +190,27 @@ fn name_at(
                 .iter()
                 .any(|w| t.starts_with(w.as_str()))
     };
+    let translit = {
+        let mut end = 0;
+        for (p, c) in rest.char_indices() {
+            if !r.rules.transliteration.contains(&c) || p >= 18 {
+                break;
+            }
+            end = p + c.len_utf8();
+        }
+        (after_title && rest[..end].chars().count() >= 4 && stop_at(end)).then_some(end)
+    };
+    if translit.is_some() {
+        return translit;
+    }
+    // The name must start a token that is a lone surname or a person name:
+    // 关于/p, 智能化/n and 介绍/v are no names.
+    if let Some(t) = tokens.iter().find(|t| t.start <= q && t.end > q) {
+        let lone = t.word.chars().count() == 1;
+        if t.start != q || !(lone || t.tag.starts_with("nr")) {
+            return None;
+        }
+    }
     if let Some(sl) = r.gazetteer.surname_at(rest) {
         let given: Vec<(usize, char)> = rest[sl..].char_indices().take(3).collect();
         let han = |k: usize| given.get(k).is_some_and(|(_, c)| is_han(*c));

@@ -41,6 +41,10 @@ pub struct Rules {
     pub events: BTreeMap<String, String>,
     /// Characters of transliterated foreign names.
     pub transliteration: BTreeSet<char>,
+    /// Verbs that may occur inside a name.
+    pub name_verbs: BTreeSet<String>,
+    /// Direction words that may occur inside a name.
+    pub direction_words: BTreeSet<String>,
 }
 
 /// An error in a rule file.
@@ -67,7 +71,7 @@ pub enum RulesError {
     },
 }
 
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 9] = [
     (
         "suffixes.tsv",
         include_str!("../../data/rules/suffixes.tsv"),
@@ -92,6 +96,11 @@ const FILES: [(&str, &str); 7] = [
     (
         "transliteration.txt",
         include_str!("../../data/rules/transliteration.txt"),
+    ),
+    ("name_verbs.txt", include_str!("../../data/rules/name_verbs.txt")),
+    (
+        "direction_words.txt",
+        include_str!("../../data/rules/direction_words.txt"),
     ),
 ];
 
@@ -200,6 +209,8 @@ impl Rules {
             .flat_map(|(_, l)| l.trim().chars())
             .collect();
         Ok(Rules {
+            name_verbs: set(7),
+            direction_words: set(8),
             transliteration,
             suffixes,
             boundaries,
