@@ -62,10 +62,47 @@ fn store_exit_code(e: &tupu::store::StoreError) -> ExitCode {
     }
 }
 
-/// Whether the error is a broken pipe (printing nothing is right then).
+/// Whether the error is a broken pipe (printing nothing is right then). An
+/// I/O error wrapping another I/O error (as serialisers do) counts too.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    fn io_broken_pipe(io: &std::io::Error) -> bool {
+        io.kind() == std::io::ErrorKind::BrokenPipe
+            || io
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<std::io::Error>())
+                .is_some_and(io_broken_pipe)
+    }
     err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(io_broken_pipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io;
+
+    #[test]
+    fn wrapped_broken_pipe_is_success() {
+        let pipe = io::Error::from(io::ErrorKind::BrokenPipe);
+        let wrapped = io::Error::other(pipe);
+        let err = anyhow::Error::new(tupu::export::ExportError::Io(wrapped));
+        assert!(is_broken_pipe(&err));
+        assert_eq!(exit_code(&err), ExitCode::SUCCESS);
+        let other = anyhow::Error::new(io::Error::other("disk full"));
+        assert!(!is_broken_pipe(&other));
+        assert_eq!(exit_code(&other), ExitCode::from(1));
+    }
+
+    #[test]
+    fn store_errors_map_to_3_and_query_errors_to_2() {
+        let locked = tupu::store::StoreError::Locked {
+            path: "tupu.db/lock".into(),
+        };
+        let err = anyhow::Error::new(tupu::export::ExportError::Store(locked));
+        assert_eq!(exit_code(&err), ExitCode::from(3));
+        let err = anyhow::Error::new(UsageError("invalid SPARQL: x".into()));
+        assert_eq!(exit_code(&err), ExitCode::from(2));
+    }
 }
