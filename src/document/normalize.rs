@@ -319,6 +319,13 @@ fn ends_final(line: &[Ch]) -> bool {
 
 /// Whether a line starts with a list marker (`●`, `4. `, `2、`, `（3）`, `一、`),
 /// which begins a new paragraph.
+/// Whether a line begins with a word that continues a clause (与, 和, 签约):
+/// the line before it cannot have ended a paragraph.
+fn starts_connective(line: &[Ch]) -> bool {
+    let head: String = line.iter().take(2).map(|c| c.c).collect();
+    head.starts_with(['与', '和', '同']) || ["签约", "签署", "携手", "联手", "将在"].contains(&head.as_str())
+}
+
 fn starts_list_item(line: &[Ch]) -> bool {
     let c = |i: usize| line.get(i).map(|ch| ch.c);
     if matches!(
@@ -409,6 +416,12 @@ fn join_decisions(lines: &[&[Ch]], blanks_before: &[usize]) -> Vec<bool> {
             continue;
         }
         if starts_list_item(nx) {
+            continue;
+        }
+        // A run-in head (a bold name on its own line) continued by a
+        // connective: `九龙坡区` / `与博世集团签署合作协议`.
+        if blanks == 0 && l.len() <= 8 && l.iter().all(|c| is_ideograph(c.c)) && starts_connective(nx) {
+            join[k] = true;
             continue;
         }
         let para_start = k == 0 || !join[k - 1];

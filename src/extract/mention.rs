@@ -139,6 +139,7 @@ impl Recogniser<'_> {
         self.event_mentions(text, start, end, index, &mut out);
         self.suffix_mentions(text, start, &tokens, index, &mut out);
         self.quoted_mentions(text, start, end, index, &mut out);
+        self.partner_mentions(text, start, end, index, &mut out);
         super::person::person_mentions(self, text, start, end, &tokens, index, &mut out);
         out
     }
@@ -221,7 +222,15 @@ impl Recogniser<'_> {
                 let suffix_end = i + rule.suffix.len();
                 // The suffix must end on a token boundary and start on one,
                 // or inside a proper-noun token that ends with it (两江新区).
-                if !tokens.iter().any(|t| t.end == suffix_end) {
+                // A job title glued to the suffix (局局长, 党工委书记) is a
+                // boundary too.
+                let end_ok = tokens.iter().any(|t| {
+                    t.end == suffix_end
+                        || (t.start < suffix_end
+                            && t.end > suffix_end
+                            && self.gazetteer.is_job_title(&s[suffix_end..t.end]))
+                });
+                if !end_ok {
                     continue;
                 }
                 let Some(last) = tokens.iter().position(|t| t.start <= i && t.end > i) else {
@@ -236,7 +245,7 @@ impl Recogniser<'_> {
                     }
                 }
                 let first = last;
-                let b = self.extend_left(s, tokens, first, i);
+                let b = self.extend_left(s, tokens, first, i, rule.entity_type);
                 let b = trim_name_start(s, b, suffix_end, self.rules);
                 let name = &s[b..suffix_end];
                 if name.chars().count() < rule.min_chars || self.rules.generic_names.contains(name)
@@ -246,7 +255,9 @@ impl Recogniser<'_> {
                 if !balanced(name) {
                     continue;
                 }
+                let descriptive_event = rule.entity_type == EntityType::Event && name.chars().count() >= 8;
                 if rule.entity_type != EntityType::Organization
+                    && !descriptive_event
                     && !specific(s, b, i, tokens, self.gazetteer)
                 {
                     continue;
@@ -274,7 +285,11 @@ impl Recogniser<'_> {
         tokens: &[Token<'_>],
         first: usize,
         suffix_start: usize,
+        entity_type: EntityType,
     ) -> usize {
+        // Organisation names hold nouns that end other names (投资, 发展):
+        // 深圳市物联投资发展有限公司.
+        let org = entity_type == EntityType::Organization;
         let mut b = tokens[first].start.min(suffix_start);
         if tokens[first].start < suffix_start && self.stops_name(&tokens[first]) {
             return suffix_start;
@@ -289,7 +304,10 @@ impl Recogniser<'_> {
                     break;
                 }
                 depth -= 1;
-            } else if self.stops_name(t) {
+            } else if let Some(cut) = leading_boundary(t, self.rules) {
+                b = t.start + cut;
+                break;
+            } else if self.stops_name(t) && !(org && matches!(t.tag, "vn" | "n") && !is_punct_token(t.word)) {
                 break;
             }
             chars += t.word.chars().count();
@@ -337,6 +355,26 @@ impl Recogniser<'_> {
         false
     }
 
+    /// The partner of a signing (`与中南高科携手`, `与敏华实业有限公司签署`) is an
+    /// organisation, unless the gazetteer knows it as a place.
+    fn partner_mentions(&self, text: &str, start: usize, end: usize, index: usize, out: &mut Vec<Mention>) {
+        let s = &text[start..end];
+        for c in partner_re().captures_iter(s) {
+            let m = c.get(1).expect("group");
+            let name = m.as_str();
+            if self.rules.boundaries.iter().any(|b| name.contains(b.as_str()) && b.chars().count() > 1)
+                || !self.gazetteer.lookup(name).is_empty()
+                || self.rules.generic_names.contains(name)
+            {
+                continue;
+            }
+            let mut mention =
+                Mention::new(text, start + m.start(), start + m.end(), EntityType::Organization, MentionSource::Suffix, index);
+            mention.subtype = self.rules.suffix_of(name).and_then(|r| r.subtype).or(Some(Subtype::Company));
+            out.push(mention);
+        }
+    }
+
     fn quoted_mentions(
         &self,
         text: &str,
@@ -375,6 +413,27 @@ impl Recogniser<'_> {
             }
         }
     }
+}
+
+/// jieba sometimes glues a preposition to the next name (`江津区/与敏/华实业`):
+/// the byte length of a one-character boundary word that starts a token
+/// which is not a proper noun.
+fn leading_boundary(t: &Token<'_>, rules: &Rules) -> Option<usize> {
+    if matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt") || t.word.chars().count() < 2 {
+        return None;
+    }
+    let c = t.word.chars().next()?;
+    let mut buf = [0u8; 4];
+    let first: &str = c.encode_utf8(&mut buf);
+    (matches!(c, '与' | '和' | '在' | '将' | '由' | '向' | '对') && rules.boundaries.contains(first))
+        .then_some(c.len_utf8())
+}
+
+fn partner_re() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"与([\p{Han}A-Za-z0-9]{2,16}?)(?:携手|联手|签约|签署|签订|达成)").expect("valid regex")
+    });
+    &RE
 }
 
 fn ordinal(w: &str) -> bool {

@@ -39,8 +39,17 @@ use segment::Segmenter;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-static SEGMENTER: LazyLock<Segmenter> =
-    LazyLock::new(|| Segmenter::new(Gazetteer::bundled().build_jieba()));
+static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
+    let mut jieba = Gazetteer::bundled().build_jieba();
+    // Name suffixes as words, so that jieba cuts 市经信委 as 市|经信委 and a
+    // suffix starts a token (the suffix rule needs token boundaries).
+    for rule in &Rules::bundled().suffixes {
+        if rule.suffix.chars().count() >= 2 && rule.suffix.chars().count() <= 4 {
+            jieba.add_word(&rule.suffix, Some(3000), Some("n"));
+        }
+    }
+    Segmenter::new(jieba)
+});
 
 /// The extractor: gazetteers, rules and a segmenter.
 ///

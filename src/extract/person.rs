@@ -207,7 +207,8 @@ fn name_at(
     // 关于/p, 智能化/n and 介绍/v are no names.
     if let Some(t) = tokens.iter().find(|t| t.start <= q && t.end > q) {
         let lone = t.word.chars().count() == 1;
-        if t.start != q || !(lone || t.tag.starts_with("nr")) {
+        let namelike = t.tag.starts_with("nr") || (after_title && matches!(t.tag, "ns" | "nz" | "j"));
+        if t.start != q || !(lone || namelike) {
             return None;
         }
     }
