@@ -105,6 +105,9 @@ mod tests {
         let mut out = Vec::new();
         let header = vec!["s".to_owned()];
         write_table(&mut out, &header, &[vec!["重庆\n日报".to_owned()]]).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "s\n----------\n重庆\\n日报\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "s\n----------\n重庆\\n日报\n"
+        );
     }
 }
