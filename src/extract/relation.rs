@@ -128,26 +128,47 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
         let mut orgs = Vec::new();
         loop {
             let head = ctx.text[ss..pos].trim_end_matches(' ');
-            let Some(t) = titles
+            // Of the titles ending here, prefer the one an organisation
+            // directly precedes (中国工程院|院士 over 中国工程院院士), else the
+            // longest.
+            let ending: Vec<&String> = titles
                 .iter()
                 .chain(bylines.iter())
                 .filter(|t| head.ends_with(t.as_str()))
+                .collect();
+            let org_before = |t: &String| {
+                let tstart = ss + head.len() - t.len();
+                (0..ctx.mentions.len())
+                    .find(|&o| ctx.mentions[o].end == tstart && ctx.ty(o) == EntityType::Organization)
+            };
+            let Some(t) = ending
+                .iter()
+                .filter(|t| org_before(t).is_some())
                 .max_by_key(|t| t.len())
+                .or_else(|| ending.iter().max_by_key(|t| t.len()))
+                .copied()
             else {
                 break;
             };
             let tstart = ss + head.len() - t.len();
             found_titles.push(t.clone());
             pos = tstart;
-            if let Some(o) = (0..ctx.mentions.len())
-                .find(|&o| ctx.mentions[o].end == tstart && ctx.ty(o) == EntityType::Organization)
-            {
+            if let Some(o) = org_before(t) {
                 orgs.push(ctx.entity_of[o]);
                 pos = ctx.mentions[o].start;
             }
-            if ctx.text[ss..pos].ends_with('、') {
-                pos -= '、'.len_utf8();
-            } else {
+            // Titles chain with 、 or 兼, or directly (创始人CEO); 前 marks a
+            // former post.
+            let rest = &ctx.text[ss..pos];
+            if rest.ends_with('、') || rest.ends_with('兼') {
+                pos -= 3;
+            } else if rest.ends_with('前') && pos - 3 > ss {
+                pos -= 3;
+                if !ctx.text[ss..pos].ends_with('、') {
+                    break;
+                }
+                pos -= 3;
+            } else if !titles.iter().any(|t| rest.ends_with(t.as_str())) {
                 break;
             }
         }
@@ -564,45 +585,65 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
         let (a, b) = ctx.sentences[i];
         ctx.rules.has_cue("sign", &ctx.text[a..b])
     };
-    let mut expo = None;
-    for (k, m) in ctx.mentions.iter().enumerate() {
-        if ctx.ty(k) != EntityType::Event || m.text.contains("签约") {
-            continue;
+    // The expo: the event a signing ceremony (an event whose name holds
+    // 签约) is named after or named with; failing a ceremony, an event named
+    // in a signing sentence of an article with at least three signings.
+    let ceremony = (0..ctx.mentions.len())
+        .find(|&k| ctx.ty(k) == EntityType::Event && ctx.mentions[k].text.contains("签约"));
+    let expo = match ceremony {
+        Some(c) => {
+            let cm = &ctx.mentions[c];
+            (0..ctx.mentions.len())
+                .filter(|&k| ctx.ty(k) == EntityType::Event && ctx.entity_of[k] != ctx.entity_of[c])
+                .find(|&k| {
+                    ctx.entity_forms[ctx.entity_of[k]].iter().any(|f| cm.text.starts_with(f.as_str()))
+                        || ctx.mentions[k].sentence == cm.sentence
+                })
+                .map(|k| ctx.entity_of[k])
         }
-        if sign_sentence(m.sentence)
-            && ctx
-                .rules
-                .has_cue("sign", &ctx.text[m.end..ctx.sentences[m.sentence].1])
-        {
-            expo = Some(ctx.entity_of[k]);
-            break;
+        None => {
+            let signings: std::collections::BTreeSet<usize> =
+                rel.iter().filter(|f| f.p == Predicate::SignedWith).map(|f| f.sentence).collect();
+            (0..ctx.mentions.len())
+                .filter(|_| signings.len() >= 3)
+                .find(|&k| ctx.ty(k) == EntityType::Event && sign_sentence(ctx.mentions[k].sentence))
+                .map(|k| ctx.entity_of[k])
         }
-    }
+    };
     let Some(expo) = expo else { return };
-    for (i, _) in ctx.sentences.iter().enumerate() {
-        if !sign_sentence(i) {
+    let parties: Vec<usize> = rel
+        .iter()
+        .filter(|f| f.p == Predicate::SignedWith)
+        .flat_map(|f| [f.s, f.o])
+        .collect();
+    for (i, &(a, b)) in ctx.sentences.iter().enumerate() {
+        let signing = sign_sentence(i);
+        // Under a signing ceremony, a project placed or built somewhere is a
+        // signed project too (云南耀兴集团将在垫江投资建设…项目).
+        let has_project = ctx.mentions.iter().enumerate().any(|(k, m)| m.sentence == i && ctx.ty(k) == EntityType::Project);
+        let projecting = has_project
+            && (ctx.rules.has_cue("invest", &ctx.text[a..b]) || ctx.rules.has_cue("locate", &ctx.text[a..b]));
+        if !signing && !projecting {
             continue;
         }
         for (k, m) in ctx.mentions.iter().enumerate() {
-            if m.sentence != i || ctx.entity_of[k] == expo {
+            let e = ctx.entity_of[k];
+            if m.sentence != i || e == expo {
                 continue;
             }
-            if matches!(
-                ctx.ty(k),
-                EntityType::Organization
-                    | EntityType::Place
-                    | EntityType::Park
-                    | EntityType::Project
-            ) {
-                if ctx.entity_types[ctx.entity_of[k]].1 == Some(Subtype::MediaOutlet) {
-                    continue;
+            let (ty, sub) = ctx.entity_types[e];
+            let keep = match ty {
+                EntityType::Organization => sub != Some(Subtype::MediaOutlet),
+                EntityType::Place => {
+                    sub == Some(Subtype::AdministrativeArea) && signing && !ctx.text[a..m.start].ends_with(['在', '到', '户'])
+                        || parties.contains(&e)
                 }
-                rel.push(Found {
-                    s: ctx.entity_of[k],
-                    p: Predicate::SignedAt,
-                    o: expo,
-                    sentence: i,
-                });
+                EntityType::Park => parties.contains(&e),
+                EntityType::Project => true,
+                _ => false,
+            };
+            if keep {
+                rel.push(Found { s: e, p: Predicate::SignedAt, o: expo, sentence: i });
             }
         }
     }
