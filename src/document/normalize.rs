@@ -323,7 +323,8 @@ fn ends_final(line: &[Ch]) -> bool {
 /// the line before it cannot have ended a paragraph.
 fn starts_connective(line: &[Ch]) -> bool {
     let head: String = line.iter().take(2).map(|c| c.c).collect();
-    head.starts_with(['与', '和', '同']) || ["签约", "签署", "携手", "联手", "将在"].contains(&head.as_str())
+    head.starts_with(['与', '和', '同'])
+        || ["签约", "签署", "携手", "联手", "将在"].contains(&head.as_str())
 }
 
 fn starts_list_item(line: &[Ch]) -> bool {
@@ -420,7 +421,11 @@ fn join_decisions(lines: &[&[Ch]], blanks_before: &[usize]) -> Vec<bool> {
         }
         // A run-in head (a bold name on its own line) continued by a
         // connective: `九龙坡区` / `与博世集团签署合作协议`.
-        if blanks == 0 && l.len() <= 8 && l.iter().all(|c| is_ideograph(c.c)) && starts_connective(nx) {
+        if blanks == 0
+            && l.len() <= 8
+            && l.iter().all(|c| is_ideograph(c.c))
+            && starts_connective(nx)
+        {
             join[k] = true;
             continue;
         }

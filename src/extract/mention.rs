@@ -255,7 +255,8 @@ impl Recogniser<'_> {
                 if !balanced(name) {
                     continue;
                 }
-                let descriptive_event = rule.entity_type == EntityType::Event && name.chars().count() >= 8;
+                let descriptive_event =
+                    rule.entity_type == EntityType::Event && name.chars().count() >= 8;
                 if rule.entity_type != EntityType::Organization
                     && !descriptive_event
                     && !specific(s, b, i, tokens, self.gazetteer)
@@ -307,7 +308,9 @@ impl Recogniser<'_> {
             } else if let Some(cut) = leading_boundary(t, self.rules) {
                 b = t.start + cut;
                 break;
-            } else if self.stops_name(t) && !(org && matches!(t.tag, "vn" | "n") && !is_punct_token(t.word)) {
+            } else if self.stops_name(t)
+                && !(org && matches!(t.tag, "vn" | "n") && !is_punct_token(t.word))
+            {
                 break;
             }
             chars += t.word.chars().count();
@@ -357,20 +360,41 @@ impl Recogniser<'_> {
 
     /// The partner of a signing (`与中南高科携手`, `与敏华实业有限公司签署`) is an
     /// organisation, unless the gazetteer knows it as a place.
-    fn partner_mentions(&self, text: &str, start: usize, end: usize, index: usize, out: &mut Vec<Mention>) {
+    fn partner_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
         let s = &text[start..end];
         for c in partner_re().captures_iter(s) {
             let m = c.get(1).expect("group");
             let name = m.as_str();
-            if self.rules.boundaries.iter().any(|b| name.contains(b.as_str()) && b.chars().count() > 1)
+            if self
+                .rules
+                .boundaries
+                .iter()
+                .any(|b| name.contains(b.as_str()) && b.chars().count() > 1)
                 || !self.gazetteer.lookup(name).is_empty()
                 || self.rules.generic_names.contains(name)
             {
                 continue;
             }
-            let mut mention =
-                Mention::new(text, start + m.start(), start + m.end(), EntityType::Organization, MentionSource::Suffix, index);
-            mention.subtype = self.rules.suffix_of(name).and_then(|r| r.subtype).or(Some(Subtype::Company));
+            let mut mention = Mention::new(
+                text,
+                start + m.start(),
+                start + m.end(),
+                EntityType::Organization,
+                MentionSource::Suffix,
+                index,
+            );
+            mention.subtype = self
+                .rules
+                .suffix_of(name)
+                .and_then(|r| r.subtype)
+                .or(Some(Subtype::Company));
             out.push(mention);
         }
     }
@@ -425,13 +449,15 @@ fn leading_boundary(t: &Token<'_>, rules: &Rules) -> Option<usize> {
     let c = t.word.chars().next()?;
     let mut buf = [0u8; 4];
     let first: &str = c.encode_utf8(&mut buf);
-    (matches!(c, '与' | '和' | '在' | '将' | '由' | '向' | '对') && rules.boundaries.contains(first))
-        .then_some(c.len_utf8())
+    (matches!(c, '与' | '和' | '在' | '将' | '由' | '向' | '对')
+        && rules.boundaries.contains(first))
+    .then_some(c.len_utf8())
 }
 
 fn partner_re() -> &'static regex::Regex {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"与([\p{Han}A-Za-z0-9]{2,16}?)(?:携手|联手|签约|签署|签订|达成)").expect("valid regex")
+        regex::Regex::new(r"与([\p{Han}A-Za-z0-9]{2,16}?)(?:携手|联手|签约|签署|签订|达成)")
+            .expect("valid regex")
     });
     &RE
 }
@@ -445,16 +471,34 @@ fn ordinal(w: &str) -> bool {
 /// number, or a word jieba does not know (a coined name such as 敏华). A
 /// park, project or event made only of common words (智能制造示范项目) is
 /// generic.
-fn specific(s: &str, b: usize, suffix_start: usize, tokens: &[Token<'_>], gazetteer: &Gazetteer) -> bool {
+fn specific(
+    s: &str,
+    b: usize,
+    suffix_start: usize,
+    tokens: &[Token<'_>],
+    gazetteer: &Gazetteer,
+) -> bool {
     let _ = gazetteer;
     let head = &s[b..suffix_start];
-    if head.chars().any(|c| c.is_ascii_alphanumeric() || c == '（' || c == '·' || c == '—') {
+    // A long descriptive name (西部大数据产业人才教育基地) names one thing.
+    if head.chars().count() >= 7 {
+        return true;
+    }
+    if head
+        .chars()
+        .any(|c| c.is_ascii_alphanumeric() || c == '（' || c == '·' || c == '—')
+    {
         return true;
     }
     tokens
         .iter()
         .filter(|t| t.start >= b && t.end <= suffix_start + 1 && t.start < suffix_start)
-        .any(|t| matches!(t.tag, "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg" | "j" | "eng" | "x" | "ng"))
+        .any(|t| {
+            matches!(
+                t.tag,
+                "ns" | "nt" | "nz" | "nr" | "nrt" | "nrfg" | "j" | "eng" | "x" | "ng"
+            )
+        })
 }
 
 fn balanced(name: &str) -> bool {

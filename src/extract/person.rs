@@ -39,9 +39,9 @@ pub(crate) fn person_mentions(
                     .find(|t| rest.starts_with(t.as_str()))
                     .map(|t| t.len())
             });
-        let after_name = tokens
-            .iter()
-            .any(|t| t.end == i && matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().count() >= 2);
+        let after_name = tokens.iter().any(|t| {
+            t.end == i && matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().count() >= 2
+        });
         if let (Some(len), false) = (title, after_name) {
             let mut q = i + len;
             loop {
@@ -98,8 +98,13 @@ pub(crate) fn person_mentions(
         let surname_ok = match r.gazetteer.surname_at(&s[from..]) {
             Some(l) => {
                 joined
-                    || tokens.get(k + 1).is_some_and(|n| r.gazetteer.is_job_title(n.word))
-                    || r.gazetteer.surname_frequency(&s[from..from + l]).unwrap_or(0.0) >= 50.0
+                    || tokens
+                        .get(k + 1)
+                        .is_some_and(|n| r.gazetteer.is_job_title(n.word))
+                    || r.gazetteer
+                        .surname_frequency(&s[from..from + l])
+                        .unwrap_or(0.0)
+                        >= 50.0
             }
             None => false,
         };
@@ -107,16 +112,30 @@ pub(crate) fn person_mentions(
             continue;
         }
         let next = tokens.get(k + 1).map_or("", |n| n.word);
-        let before = if joined { k.checked_sub(2) } else { k.checked_sub(1) };
+        let before = if joined {
+            k.checked_sub(2)
+        } else {
+            k.checked_sub(1)
+        };
         let prev = before.map_or("", |b| tokens[b].word);
-        let stop_next = r.rules.person_stops.iter().any(|w| next.starts_with(w.as_str()))
+        let stop_next = r
+            .rules
+            .person_stops
+            .iter()
+            .any(|w| next.starts_with(w.as_str()))
             || r.gazetteer.is_job_title(next);
         let name_before_title = before
             .and_then(|b| b.checked_sub(1))
             .is_some_and(|b| tokens[b].tag.starts_with("nr"));
         let title_prev = !name_before_title
-            && r.gazetteer.job_titles().iter().any(|x| prev.ends_with(x.as_str()));
-        if stop_next || title_prev || matches!(prev, "、" | "，") && matches!(next, "、" | "，" | "等") {
+            && r.gazetteer
+                .job_titles()
+                .iter()
+                .any(|x| prev.ends_with(x.as_str()));
+        if stop_next
+            || title_prev
+            || matches!(prev, "、" | "，") && matches!(next, "、" | "，" | "等")
+        {
             spans.push((from, t.end));
         }
     }
@@ -159,7 +178,12 @@ fn foreign_dotted(r: &Recogniser<'_>, s: &str, a: usize, b: usize) -> Option<(us
     let right = &m[dot + dot_len..];
     let mut end = 0;
     for (p, c) in right.char_indices() {
-        if !r.rules.transliteration.contains(&c) || r.rules.person_stops.iter().any(|w| right[p..].starts_with(w.as_str())) {
+        if !r.rules.transliteration.contains(&c)
+            || r.rules
+                .person_stops
+                .iter()
+                .any(|w| right[p..].starts_with(w.as_str()))
+        {
             break;
         }
         end = p + c.len_utf8();
@@ -207,7 +231,8 @@ fn name_at(
     // 关于/p, 智能化/n and 介绍/v are no names.
     if let Some(t) = tokens.iter().find(|t| t.start <= q && t.end > q) {
         let lone = t.word.chars().count() == 1;
-        let namelike = t.tag.starts_with("nr") || (after_title && matches!(t.tag, "ns" | "nz" | "j"));
+        let namelike =
+            t.tag.starts_with("nr") || (after_title && matches!(t.tag, "ns" | "nz" | "j"));
         if t.start != q || !(lone || namelike) {
             return None;
         }

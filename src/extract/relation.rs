@@ -103,6 +103,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         attending(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
+        district_signing(ctx, i, &ms, &mut rel);
         amounts(ctx, i, ss, se, &ms, &mut att);
         dates(ctx, i, ss, se, &ms, &mut att);
     }
@@ -138,8 +139,9 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
                 .collect();
             let org_before = |t: &String| {
                 let tstart = ss + head.len() - t.len();
-                (0..ctx.mentions.len())
-                    .find(|&o| ctx.mentions[o].end == tstart && ctx.ty(o) == EntityType::Organization)
+                (0..ctx.mentions.len()).find(|&o| {
+                    ctx.mentions[o].end == tstart && ctx.ty(o) == EntityType::Organization
+                })
             };
             let Some(t) = ending
                 .iter()
@@ -542,7 +544,10 @@ fn by_name(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                 continue;
             }
             let p = match (ty, oty) {
-                (EntityType::Park | EntityType::Project, EntityType::Place | EntityType::Park) => {
+                (EntityType::Park | EntityType::Project, EntityType::Park) => Predicate::LocatedIn,
+                (EntityType::Park | EntityType::Project, EntityType::Place)
+                    if local_area(ctx, forms) =>
+                {
                     Predicate::LocatedIn
                 }
                 (EntityType::Place, EntityType::Place | EntityType::Park)
@@ -576,6 +581,59 @@ fn by_name(ctx: &Context<'_>, rel: &mut Vec<Found>) {
     }
 }
 
+/// Whether a place is a district, county or town (a name prefix of a park
+/// or project locates it only there, not in a province or country).
+fn local_area(ctx: &Context<'_>, forms: &[String]) -> bool {
+    use crate::gazetteer::PlaceLevel;
+    forms.iter().any(|f| {
+        ctx.gazetteer
+            .lookup(f)
+            .first()
+            .is_some_and(|e| matches!(e.level, Some(PlaceLevel::Area | PlaceLevel::Town)))
+    })
+}
+
+/// `区县与X签署/携手…项目`: in a signing led by a district, the projects and
+/// parks of the sentence are located in the district and the partner
+/// organisation invests in the projects.
+fn district_signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (a, b) = ctx.sentences[i];
+    if !ctx.rules.has_cue("sign", &ctx.text[a..b]) {
+        return;
+    }
+    let Some(&lead) = ms.first() else { return };
+    let (lt, ls) = ctx.entity_types[ctx.entity_of[lead]];
+    if !(lt == EntityType::Place && ls == Some(Subtype::AdministrativeArea)
+        || lt == EntityType::Park)
+    {
+        return;
+    }
+    let partner = ms.iter().copied().find(|&m| {
+        ctx.ty(m) == EntityType::Organization && ctx.text[..ctx.mentions[m].start].ends_with('与')
+    });
+    for &m in &ms[1..] {
+        let t = ctx.ty(m);
+        if t == EntityType::Project
+            || (t == EntityType::Park && ctx.text[..ctx.mentions[m].start].ends_with(['“', '设']))
+        {
+            rel.push(Found {
+                s: ctx.entity_of[m],
+                p: Predicate::LocatedIn,
+                o: ctx.entity_of[lead],
+                sentence: i,
+            });
+            if let (Some(o), EntityType::Project) = (partner, t) {
+                rel.push(Found {
+                    s: ctx.entity_of[o],
+                    p: Predicate::InvestsIn,
+                    o: ctx.entity_of[m],
+                    sentence: i,
+                });
+            }
+        }
+    }
+}
+
 /// Article context: when the article reports signings at an expo (an event
 /// named in a sentence with a signing cue, or the event a signing ceremony's
 /// name starts with), every party and project of a signing sentence is
@@ -596,17 +654,24 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
             (0..ctx.mentions.len())
                 .filter(|&k| ctx.ty(k) == EntityType::Event && ctx.entity_of[k] != ctx.entity_of[c])
                 .find(|&k| {
-                    ctx.entity_forms[ctx.entity_of[k]].iter().any(|f| cm.text.starts_with(f.as_str()))
+                    ctx.entity_forms[ctx.entity_of[k]]
+                        .iter()
+                        .any(|f| cm.text.starts_with(f.as_str()))
                         || ctx.mentions[k].sentence == cm.sentence
                 })
                 .map(|k| ctx.entity_of[k])
         }
         None => {
-            let signings: std::collections::BTreeSet<usize> =
-                rel.iter().filter(|f| f.p == Predicate::SignedWith).map(|f| f.sentence).collect();
+            let signings: std::collections::BTreeSet<usize> = rel
+                .iter()
+                .filter(|f| f.p == Predicate::SignedWith)
+                .map(|f| f.sentence)
+                .collect();
             (0..ctx.mentions.len())
                 .filter(|_| signings.len() >= 3)
-                .find(|&k| ctx.ty(k) == EntityType::Event && sign_sentence(ctx.mentions[k].sentence))
+                .find(|&k| {
+                    ctx.ty(k) == EntityType::Event && sign_sentence(ctx.mentions[k].sentence)
+                })
                 .map(|k| ctx.entity_of[k])
         }
     };
@@ -620,9 +685,14 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
         let signing = sign_sentence(i);
         // Under a signing ceremony, a project placed or built somewhere is a
         // signed project too (云南耀兴集团将在垫江投资建设…项目).
-        let has_project = ctx.mentions.iter().enumerate().any(|(k, m)| m.sentence == i && ctx.ty(k) == EntityType::Project);
+        let has_project = ctx
+            .mentions
+            .iter()
+            .enumerate()
+            .any(|(k, m)| m.sentence == i && ctx.ty(k) == EntityType::Project);
         let projecting = has_project
-            && (ctx.rules.has_cue("invest", &ctx.text[a..b]) || ctx.rules.has_cue("locate", &ctx.text[a..b]));
+            && (ctx.rules.has_cue("invest", &ctx.text[a..b])
+                || ctx.rules.has_cue("locate", &ctx.text[a..b]));
         if !signing && !projecting {
             continue;
         }
@@ -635,7 +705,9 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
             let keep = match ty {
                 EntityType::Organization => sub != Some(Subtype::MediaOutlet),
                 EntityType::Place => {
-                    sub == Some(Subtype::AdministrativeArea) && signing && !ctx.text[a..m.start].ends_with(['在', '到', '户'])
+                    sub == Some(Subtype::AdministrativeArea)
+                        && signing
+                        && !ctx.text[a..m.start].ends_with(['在', '到', '户'])
                         || parties.contains(&e)
                 }
                 EntityType::Park => parties.contains(&e),
@@ -643,7 +715,12 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                 _ => false,
             };
             if keep {
-                rel.push(Found { s: e, p: Predicate::SignedAt, o: expo, sentence: i });
+                rel.push(Found {
+                    s: e,
+                    p: Predicate::SignedAt,
+                    o: expo,
+                    sentence: i,
+                });
             }
         }
     }

@@ -97,7 +97,10 @@ const FILES: [(&str, &str); 9] = [
         "transliteration.txt",
         include_str!("../../data/rules/transliteration.txt"),
     ),
-    ("name_verbs.txt", include_str!("../../data/rules/name_verbs.txt")),
+    (
+        "name_verbs.txt",
+        include_str!("../../data/rules/name_verbs.txt"),
+    ),
     (
         "direction_words.txt",
         include_str!("../../data/rules/direction_words.txt"),
