@@ -135,7 +135,7 @@ impl Recogniser<'_> {
         let s = &text[start..end];
         let tokens = self.segmenter.tokens(s);
         let mut out = Vec::new();
-        self.gazetteer_mentions(text, start, end, index, &mut out);
+        self.gazetteer_mentions(text, start, end, index, &tokens, &mut out);
         self.event_mentions(text, start, end, index, &mut out);
         self.suffix_mentions(text, start, &tokens, index, &mut out);
         self.quoted_mentions(text, start, end, index, &mut out);
@@ -150,6 +150,7 @@ impl Recogniser<'_> {
         start: usize,
         end: usize,
         index: usize,
+        tokens: &[Token<'_>],
         out: &mut Vec<Mention>,
     ) {
         let s = &text[start..end];
@@ -167,15 +168,47 @@ impl Recogniser<'_> {
                 EntityType::Place | EntityType::Park => MentionSource::Place,
                 _ => MentionSource::Known,
             };
+            // A place must start and end on token boundaries (天门 is no
+            // place in 朝天门).
+            if source == MentionSource::Place
+                && !(tokens.iter().any(|t| t.start == m.start)
+                    && tokens.iter().any(|t| t.end == m.end))
+            {
+                continue;
+            }
+            // A known company name that begins a list item names a
+            // different company when the item goes on (腾讯云, 海尔卡奥斯).
+            let mut end_at = m.end;
+            if source == MentionSource::Known && entry.entity_type == EntityType::Organization {
+                let item_start = m.start == 0 || s[..m.start].ends_with(['、', '，', '：']);
+                let rest = &s[m.end..];
+                let item_len = rest
+                    .find(['、', '，', '。', '等', '和', '与', '及', '（'])
+                    .unwrap_or(rest.len());
+                let extra = rest[..item_len].chars().count();
+                if item_start
+                    && (1..=4).contains(&extra)
+                    && rest[..item_len]
+                        .chars()
+                        .all(|c| is_han(c) || c.is_ascii_alphanumeric())
+                    && rest[item_len..].starts_with(['、', '等'])
+                {
+                    end_at = m.end + item_len;
+                }
+            }
             let mut mention = Mention::new(
                 text,
                 start + m.start,
-                start + m.end,
+                start + end_at,
                 entry.entity_type,
                 source,
                 index,
             )
             .with_subtype(entry.subtype);
+            if end_at != m.end {
+                out.push(mention);
+                continue;
+            }
             mention.canonical = Some(entry.canonical.clone());
             out.push(mention);
         }
@@ -308,6 +341,16 @@ impl Recogniser<'_> {
             } else if let Some(cut) = leading_boundary(t, self.rules) {
                 b = t.start + cut;
                 break;
+            } else if org
+                && matches!(t.word, "和" | "与")
+                && tokens[..first]
+                    .iter()
+                    .rev()
+                    .find(|x| x.end == t.start)
+                    .is_some_and(|x| x.tag == "n")
+            {
+                // 经济和信息化委员会, 电气与电子工程师协会: a conjunction
+                // between plain nouns inside a body's name.
             } else if self.stops_name(t)
                 && !(org && matches!(t.tag, "vn" | "n") && !is_punct_token(t.word))
             {
