@@ -401,6 +401,77 @@ impl Recogniser<'_> {
         false
     }
 
+    /// The organisation that opens a project's name: a company name ending
+    /// in a company suffix (中国兵器装备集团有限公司|智能装备产业集群项目), or the
+    /// words before a place (阿尔特|两江国际汽车研发基地项目) or before a model
+    /// number (奥动新能源|4.0换电站项目). Returns a nested mention, or `None`.
+    pub fn investor_in_name(&self, text: &str, m: &Mention) -> Option<Mention> {
+        if m.entity_type != EntityType::Project {
+            return None;
+        }
+        let name = &m.text;
+        let org_at = |end: usize, subtype: Option<Subtype>| {
+            let mut nested = Mention::new(
+                text,
+                m.start,
+                m.start + end,
+                EntityType::Organization,
+                MentionSource::Suffix,
+                m.sentence,
+            );
+            nested.subtype = subtype.or(Some(Subtype::Company));
+            nested
+        };
+        // 1. A company suffix inside the name.
+        for suffix in ["有限公司", "集团", "公司"] {
+            if let Some(p) = name.find(suffix) {
+                let end = p + suffix.len();
+                if end < name.len() && name[..p].chars().count() >= 2 {
+                    return Some(org_at(end, Some(Subtype::Company)));
+                }
+            }
+        }
+        // 2. The words before a place or a model number.
+        let cut = self
+            .gazetteer
+            .find(name)
+            .into_iter()
+            .find(|g| {
+                g.start > 0
+                    && g.entries
+                        .iter()
+                        .any(|e| matches!(e.entity_type, EntityType::Place | EntityType::Park))
+            })
+            .map(|g| g.start)
+            .or_else(|| {
+                // jieba's place tag inside the name (阿尔特|两江/ns).
+                self.segmenter
+                    .tokens(name)
+                    .into_iter()
+                    .find(|t| t.start > 0 && t.tag == "ns")
+                    .map(|t| t.start)
+            })
+            .or_else(|| {
+                let p = name.find(|c: char| c.is_ascii_digit())?;
+                (name[..p].chars().count() >= 4).then_some(p)
+            })?;
+        let head = &name[..cut];
+        let n = head.chars().count();
+        if !(2..=6).contains(&n)
+            || !head.chars().all(is_han)
+            || !self.gazetteer.lookup(head).is_empty()
+            || self
+                .rules
+                .boundaries
+                .iter()
+                .any(|b| head.starts_with(b.as_str()))
+            || head.starts_with('年')
+        {
+            return None;
+        }
+        Some(org_at(cut, None))
+    }
+
     /// The partner of a signing (`与中南高科携手`, `与敏华实业有限公司签署`) is an
     /// organisation, unless the gazetteer knows it as a place.
     fn partner_mentions(

@@ -118,10 +118,17 @@ impl Extractor {
         let mut all = Vec::new();
         for (i, s) in doc.sentences.iter().enumerate() {
             let cands = rec.sentence(&doc.text, s.start, s.end, i);
-            all.extend(resolve_overlaps(cands));
+            let chosen = resolve_overlaps(cands);
+            let nested: Vec<_> = chosen
+                .iter()
+                .filter_map(|m| rec.investor_in_name(&doc.text, m))
+                .collect();
+            all.extend(chosen);
+            all.extend(nested);
         }
-        // A place named only inside a longer name is not annotated; a person
-        // whose name is also a place (e.g. 江北) was resolved by length.
+        // A place named only inside a longer name is not annotated (重庆 in
+        // 重庆日报); the investor that opens a project's name is.
+        all.sort_by_key(|m| (m.start, m.end));
         all
     }
 

@@ -702,18 +702,23 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                 continue;
             }
             let (ty, sub) = ctx.entity_types[e];
-            let keep = match ty {
-                EntityType::Organization => sub != Some(Subtype::MediaOutlet),
-                EntityType::Place => {
-                    sub == Some(Subtype::AdministrativeArea)
-                        && signing
-                        && !ctx.text[a..m.start].ends_with(['在', '到', '户'])
-                        || parties.contains(&e)
-                }
-                EntityType::Park => parties.contains(&e),
-                EntityType::Project => true,
-                _ => false,
-            };
+            // An employer named in a title (两江新区党工委书记) is no party.
+            let employer = rel
+                .iter()
+                .any(|f| f.p == Predicate::WorksFor && f.o == e && f.sentence == i);
+            let keep = !employer
+                && match ty {
+                    EntityType::Organization => sub != Some(Subtype::MediaOutlet),
+                    EntityType::Place => {
+                        sub == Some(Subtype::AdministrativeArea)
+                            && signing
+                            && !ctx.text[a..m.start].ends_with(['在', '到', '户'])
+                            || parties.contains(&e)
+                    }
+                    EntityType::Park => parties.contains(&e),
+                    EntityType::Project => true,
+                    _ => false,
+                };
             if keep {
                 rel.push(Found {
                     s: e,
