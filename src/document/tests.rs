@@ -468,9 +468,14 @@ fn json_lines_records_and_errors() {
 
 #[test]
 fn reads_the_xwlb_corpus_lazily() {
-    let p = PathBuf::from("/work/shared/corpora/xwlb/stories.jsonl");
+    // The shared corpus lives beside the checkout (`../shared`), not in it.
+    let p = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpora/xwlb/stories.jsonl"
+    ));
     if !p.exists() {
-        return; // the shared corpus is not part of the repository
+        eprintln!("skipped: {} is not present", p.display());
+        return;
     }
     let docs: Vec<Document> = read_documents(&[p], &ReadOptions::default())
         .take(3)

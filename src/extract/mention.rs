@@ -192,6 +192,11 @@ impl Recogniser<'_> {
                         .chars()
                         .all(|c| is_han(c) || c.is_ascii_alphanumeric())
                     && rest[item_len..].starts_with(['、', '等'])
+                    && !self
+                        .gazetteer
+                        .job_titles()
+                        .iter()
+                        .any(|t| rest[..item_len].ends_with(t.as_str()))
                 {
                     end_at = m.end + item_len;
                 }
@@ -288,10 +293,14 @@ impl Recogniser<'_> {
                 if !balanced(name) {
                     continue;
                 }
+                // 总投资18亿元的物联云智能项目: a project introduced by its amount.
+                let after_amount =
+                    rule.entity_type == EntityType::Project && s[..b].ends_with("元的");
                 let descriptive_event =
                     rule.entity_type == EntityType::Event && name.chars().count() >= 8;
                 if rule.entity_type != EntityType::Organization
                     && !descriptive_event
+                    && !after_amount
                     && !specific(s, b, i, tokens, self.gazetteer)
                 {
                     continue;

@@ -259,3 +259,271 @@ impl Extractor {
         ann
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each recogniser and relation pattern on real sentences of the seed
+    //! articles (`data/seeds/`), as inline snapshots.
+    use super::*;
+    use expect_test::{expect, Expect};
+
+    /// Extracts `text` and renders entities, relations and attributes one per
+    /// line, sorted.
+    fn render(text: &str) -> String {
+        let doc = Document::new("t.txt", "t.txt", text);
+        let ann = Extractor::new().extract(&doc);
+        let name = |id: &str| ann.entity(id).map_or("?", |e| e.name.as_str()).to_owned();
+        let mut lines: Vec<String> = ann
+            .entities
+            .iter()
+            .map(|e| {
+                let mut l = format!("{} {}", e.entity_type, e.name);
+                if !e.aliases.is_empty() {
+                    l += &format!(" ({})", e.aliases.join("|"));
+                }
+                l
+            })
+            .collect();
+        lines.extend(
+            ann.relations
+                .iter()
+                .map(|r| format!("{} {} {}", name(&r.s), r.p, name(&r.o))),
+        );
+        lines.extend(
+            ann.attributes
+                .iter()
+                .map(|a| format!("{} {}={}", name(&a.s), a.p, a.value)),
+        );
+        lines.sort();
+        lines.join("\n")
+    }
+
+    fn check(text: &str, expect: Expect) {
+        expect.assert_eq(&render(text));
+    }
+
+    #[test]
+    fn suffix_rule_with_left_boundary_and_signing() {
+        check(
+            "九龙坡区与博世集团签署合作协议，将建设以孵化和培育功能为主的“氢能科技园”。",
+            expect![[r#"
+                Organization 博世集团
+                Park 氢能科技园
+                Place 九龙坡区
+                九龙坡区 signedWith 博世集团
+                氢能科技园 locatedIn 九龙坡区"#]],
+        );
+    }
+
+    #[test]
+    fn title_chain_and_attendance_context() {
+        check(
+            "2021中国国际智能产业博览会重大项目招商签约活动在悦来国际会议中心举行。市委副书记、市长唐良智出席活动并见证签约。",
+            expect![[r#"
+                2021中国国际智能产业博览会重大项目招商签约活动 heldAt 悦来国际会议中心
+                Event 2021中国国际智能产业博览会重大项目招商签约活动
+                Person 唐良智
+                Place 悦来国际会议中心
+                唐良智 attended 2021中国国际智能产业博览会重大项目招商签约活动
+                唐良智 jobTitle=市委副书记
+                唐良智 jobTitle=市长"#]],
+        );
+    }
+
+    #[test]
+    fn byline_with_dateline_outlet() {
+        check(
+            "新华社重庆7月4日电（记者 黄\n兴）近日，重庆召开发展数字经济推进大会。",
+            expect![[r#"
+            Event 发展数字经济推进大会
+            Organization 新华社
+            Place 重庆市 (重庆)
+            发展数字经济推进大会 heldAt 重庆市
+            重庆市 hosted 发展数字经济推进大会"#]],
+        );
+    }
+
+    #[test]
+    fn name_list_shares_title_and_organisation_titles() {
+        check(
+            "中国电子信息产业集团董事长芮晓武，中国工程院院士、浙江大学教授李兰娟，市领导王赋、熊雪、郑向东等出席。",
+            expect![[r#"
+                Organization 中国工程院
+                Organization 中国电子信息产业集团
+                Organization 浙江大学
+                Person 李兰娟
+                Person 熊雪
+                Person 王赋
+                Person 芮晓武
+                Person 郑向东
+                李兰娟 jobTitle=教授
+                李兰娟 jobTitle=院士
+                李兰娟 worksFor 中国工程院
+                李兰娟 worksFor 浙江大学
+                熊雪 jobTitle=市领导
+                王赋 jobTitle=市领导
+                芮晓武 jobTitle=董事长
+                芮晓武 worksFor 中国电子信息产业集团
+                郑向东 jobTitle=市领导"#]],
+        );
+    }
+
+    #[test]
+    fn foreign_names() {
+        check(
+            "白俄罗斯驻重庆总领事馆馆长叶·德米特里在悦来国际会议中心参加了开幕式。上合组织副秘书长阿希莫夫出席。",
+            expect![[r#"
+                Organization 上海合作组织 (上合组织)
+                Organization 白俄罗斯驻重庆总领事馆
+                Person 叶·德米特里
+                Person 阿希莫夫
+                Place 悦来国际会议中心
+                叶·德米特里 jobTitle=馆长
+                叶·德米特里 worksFor 白俄罗斯驻重庆总领事馆
+                阿希莫夫 jobTitle=副秘书长
+                阿希莫夫 worksFor 上海合作组织"#]],
+        );
+    }
+
+    #[test]
+    fn coreference_of_short_forms() {
+        check(
+            "重庆市经济和信息化委员会主任陈金山表示，腾讯公司将扩大投入。市经信委将支持腾讯。",
+            expect![[r#"
+                Organization 腾讯公司 (腾讯)
+                Organization 重庆市经济和信息化委员会 (市经信委)
+                Person 陈金山
+                陈金山 jobTitle=主任
+                陈金山 worksFor 重庆市经济和信息化委员会"#]],
+        );
+    }
+
+    #[test]
+    fn declared_alias_and_hosting() {
+        check(
+            "2021中国国际智能产业博览会（以下简称“智博会”）在重庆举办。8月23日，智博会开幕。",
+            expect![[r#"
+                2021中国国际智能产业博览会 heldAt 重庆市
+                Event 2021中国国际智能产业博览会 (智博会)
+                Place 重庆市 (重庆)
+                重庆市 hosted 2021中国国际智能产业博览会"#]],
+        );
+    }
+
+    #[test]
+    fn co_hosts_and_lecture_date() {
+        check(
+            "7月2日，“重庆英才讲堂”首场讲座开讲。“重庆英才讲堂”由市委组织部、市人力社保局、市科协联合主办。",
+            expect![[r#"
+                Event 重庆英才讲堂
+                Organization 市人力社保局
+                Organization 市委组织部
+                Organization 市科协
+                市人力社保局 hosted 重庆英才讲堂
+                市委组织部 hosted 重庆英才讲堂
+                市科协 hosted 重庆英才讲堂"#]],
+        );
+    }
+
+    #[test]
+    fn incubation_and_sub_organisation() {
+        check(
+            "作为中科院重庆绿色智能技术研究院孵化的高科技企业，云从科技成长为独角兽。腾讯西南总部负责人介绍。腾讯在渝投入。",
+            expect![[r#"
+                Organization 中科院重庆绿色智能技术研究院
+                Organization 云从科技
+                Organization 腾讯
+                Organization 腾讯西南总部
+                云从科技 incubatedBy 中科院重庆绿色智能技术研究院
+                腾讯西南总部 subOrganizationOf 腾讯"#]],
+        );
+    }
+
+    #[test]
+    fn investment_amount_and_location() {
+        check(
+            "涪陵区与深圳市物联投资发展有限公司携手，拟建设总投资18亿元的物联云智能项目。",
+            expect![[r#"
+                Organization 深圳市物联投资发展有限公司
+                Place 涪陵区
+                Project 物联云智能项目
+                涪陵区 signedWith 深圳市物联投资发展有限公司
+                深圳市物联投资发展有限公司 investsIn 物联云智能项目
+                物联云智能项目 investmentAmount=18亿元
+                物联云智能项目 locatedIn 涪陵区"#]],
+        );
+    }
+
+    #[test]
+    fn signed_at_the_expo_of_a_signing_ceremony() {
+        check(
+            "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
+            expect![[r#"
+                Event 2021中国国际智能产业博览会重大项目招商签约活动
+                Organization 中南高科
+                Organization 奥动新能源
+                Park 永桐新城
+                Place 江北区
+                Place 綦江区
+                Project 奥动新能源4.0换电站项目
+                奥动新能源 investsIn 奥动新能源4.0换电站项目
+                奥动新能源4.0换电站项目 locatedIn 江北区
+                綦江区 signedWith 中南高科"#]],
+        );
+    }
+
+    #[test]
+    fn editions_of_an_expo_stay_apart() {
+        check(
+            "首届智博会在重庆隆重举办。2021智博会将于8月23日开幕。",
+            expect![[r#"
+                2021智博会 startDate=2021-08-23
+                Event 2021智博会
+                Event 首届智博会
+                Place 重庆市 (重庆)
+                重庆市 hosted 首届智博会
+                首届智博会 heldAt 重庆市"#]],
+        );
+    }
+
+    #[test]
+    fn generic_mentions_are_skipped() {
+        // ANNOTATION.md: 市委市政府, 有关部门, 重大项目 are no entities.
+        check(
+            "市委市政府高度重视，有关部门加快推进一批重大项目和智能化项目。",
+            expect![[r#""#]],
+        );
+    }
+
+    #[test]
+    fn mention_offsets_point_into_the_original_seed_files() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let original = std::fs::read_to_string(&path).unwrap();
+            let doc = Document::new("x", "x", original.clone());
+            let chars: Vec<char> = original.chars().collect();
+            let ann = Extractor::new().extract(&doc);
+            assert!(ann.entities.len() > 20, "{}", path.display());
+            for e in &ann.entities {
+                for m in &e.mentions {
+                    let span: String = chars[m.start..m.end]
+                        .iter()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    let text: String = m.text.chars().filter(|c| !c.is_whitespace()).collect();
+                    assert_eq!(span, text, "{} {}..{}", path.display(), m.start, m.end);
+                }
+            }
+            for r in &ann.relations {
+                let p = r.provenance.as_ref().unwrap();
+                let span: String = chars[p.start..p.end]
+                    .iter()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let sentence: String = p.sentence.chars().filter(|c| !c.is_whitespace()).collect();
+                assert_eq!(span, sentence);
+            }
+        }
+    }
+}
