@@ -365,3 +365,49 @@ fn stats_text_lists_every_type() {
         assert!(out.contains(name), "{name}: {out}");
     }
 }
+
+/// The README's query returns exactly the companies that the gold says signed
+/// at the 2021 expo (companies that are not a branch of another), each with
+/// an evidence sentence.
+#[test]
+fn readme_query_returns_the_gold_companies_of_the_2021_expo() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    // Expected: from the gold annotations, not written here.
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+    for gold in tupu::eval::load_gold_dir(&crate::util::root().join("data/gold")).unwrap() {
+        for r in gold
+            .relations
+            .iter()
+            .filter(|r| r.p == tupu::annotation::Predicate::SignedAt)
+        {
+            let (s, o) = (gold.entity(&r.s).unwrap(), gold.entity(&r.o).unwrap());
+            let expo = o.name == "2021中国国际智能产业博览会"
+                || o.aliases.iter().any(|a| a == "2021智博会");
+            let branch = gold
+                .relations
+                .iter()
+                .any(|x| x.s == s.id && x.p == tupu::annotation::Predicate::SubOrganizationOf);
+            if expo && s.subtype == Some(tupu::annotation::Subtype::Company) && !branch {
+                expected.insert(s.name.clone());
+            }
+        }
+    }
+    assert_eq!(expected.len(), 10, "{expected:?}");
+    let rq = crate::util::root().join("examples/signed_at_2021_expo.rq");
+    let (code, json, err) = run(
+        dir.path(),
+        &["query", "--format", "json", "--file", rq.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rows = json["results"]["bindings"].as_array().unwrap();
+    let got: BTreeSet<String> = rows
+        .iter()
+        .map(|b| b["company"]["value"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got, expected);
+    assert!(rows.iter().all(|b| b["sentence"]["value"]
+        .as_str()
+        .is_some_and(|s| !s.is_empty())));
+}
