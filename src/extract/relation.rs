@@ -257,6 +257,42 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     }
 }
 
+/// The text between mentions `a` and `b` without bracketed asides and
+/// without the events named in it (the list of a coordinated subject).
+fn bare(ctx: &Context<'_>, a: usize, b: usize, ms: &[usize]) -> String {
+    let (from, to) = (ctx.mentions[a].end, ctx.mentions[b].start);
+    if from > to {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut depth = 0;
+    let mut p = from;
+    while p < to {
+        if let Some(&e) = ms
+            .iter()
+            .find(|&&e| ctx.mentions[e].start == p && ctx.ty(e) == EntityType::Event)
+        {
+            p = ctx.mentions[e].end.max(p + 1);
+            continue;
+        }
+        let Some(c) = ctx.text[p..].chars().next() else {
+            break;
+        };
+        match c {
+            '（' | '(' => depth += 1,
+            '）' | ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        p += c.len_utf8();
+    }
+    if out.contains(['，', '。', '；']) {
+        // A clause break: the event is not the subject of 在P举办.
+        out.push_str("，，，，，，，，，，，，，");
+    }
+    out
+}
+
 /// `E在P举办/举行/召开`, `P召开/举办E`, `E由A、B、C联合主办`.
 fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel: &mut Vec<Found>) {
     let is_admin =
@@ -266,10 +302,12 @@ fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
             let mid = ctx.between(a, b);
             let after = &ctx.text[ctx.mentions[b].end..se];
             let (ta, tb) = (ctx.ty(a), ctx.ty(b));
-            // E 在 P 举办/举行
+            // E 在 P 举办/举行, also for each event of a list
+            // (E1（简称…）、E2（简称…）在重庆举办).
             if ta == EntityType::Event
                 && matches!(tb, EntityType::Place | EntityType::Park)
-                && (mid.ends_with('在') && mid.chars().count() <= 12)
+                && mid.ends_with('在')
+                && bare(ctx, a, b, ms).chars().count() <= 12
             {
                 let cue = after.chars().take(6).collect::<String>();
                 if ctx.rules.has_cue("held", &cue) {
@@ -386,8 +424,21 @@ fn attending(
     if !has_cue && at_event.is_none() {
         return;
     }
+    // The event attended is named before the cue or right after it
+    // (出席2021智博会开幕式); one named later in the sentence is something
+    // else (宣布智博会永久落户重庆).
+    let cue_pos = ctx
+        .rules
+        .cue("attend")
+        .iter()
+        .filter_map(|c| s.find(c.as_str()).map(|p| (ss + p, ss + p + c.len())))
+        .min();
+    let near_cue = |m: usize| {
+        let mm = &ctx.mentions[m];
+        cue_pos.is_none_or(|(a, b)| mm.end <= a || (mm.start >= b && mm.start <= b + 6))
+    };
     let event = at_event
-        .or_else(|| events.last().copied())
+        .or_else(|| events.iter().rev().copied().find(|&m| near_cue(m)))
         .map(|m| ctx.entity_of[m])
         .or_else(|| {
             // The last event named in the three sentences before.
@@ -802,17 +853,42 @@ fn dates(
     if !ctx.rules.has_cue("held", s) && !s.contains("开幕") {
         return;
     }
-    let Some(ev) = ms.iter().copied().find(|&m| ctx.ty(m) == EntityType::Event) else {
+    // The events opening on that date: those named before the cue, or the
+    // first one; the year is the date's own, else an edition year of an
+    // event of the sentence, else the article's.
+    let events: Vec<usize> = ms
+        .iter()
+        .copied()
+        .filter(|&m| ctx.ty(m) == EntityType::Event)
+        .collect();
+    let Some(&first) = events.first() else {
         return;
     };
-    let ev_text = &ctx.mentions[ev].text;
+    let cue_at = ctx
+        .rules
+        .cue("held")
+        .iter()
+        .chain(std::iter::once(&"开幕".to_owned()))
+        .filter_map(|w| s.find(w.as_str()).map(|p| ss + p))
+        .min()
+        .unwrap_or(se);
+    let mut targets: Vec<usize> = events
+        .iter()
+        .copied()
+        .filter(|&m| ctx.mentions[m].end <= cue_at)
+        .collect();
+    if targets.is_empty() {
+        targets.push(first);
+    }
     let year = c
         .get(1)
         .and_then(|y| y.as_str().parse::<i32>().ok())
         .or_else(|| {
-            super::entity::edition(ev_text)
-                .and_then(|e| e.parse::<i32>().ok())
-                .filter(|y| *y > 1900)
+            events.iter().find_map(|&m| {
+                super::entity::edition(&ctx.mentions[m].text)
+                    .and_then(|e| e.parse::<i32>().ok())
+                    .filter(|y| *y > 1900)
+            })
         })
         .or(ctx.year);
     let (Some(y), Ok(mo), Ok(d)) = (year, c[2].parse::<u32>(), c[3].parse::<u32>()) else {
@@ -821,10 +897,12 @@ fn dates(
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return;
     }
-    att.push(FoundAttribute {
-        s: ctx.entity_of[ev],
-        p: AttributeKind::StartDate,
-        value: format!("{y:04}-{mo:02}-{d:02}"),
-        sentence: i,
-    });
+    for ev in targets {
+        att.push(FoundAttribute {
+            s: ctx.entity_of[ev],
+            p: AttributeKind::StartDate,
+            value: format!("{y:04}-{mo:02}-{d:02}"),
+            sentence: i,
+        });
+    }
 }
