@@ -113,3 +113,14 @@ fn gb18030_is_decoded() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("腾讯"), "{out}");
 }
+
+/// An unreadable file. The tests run as root, who reads a `chmod 000` file,
+/// so the unreadable input is a Unix socket: opening it fails for everyone.
+#[test]
+fn unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("article.txt");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    let socket = socket.to_str().unwrap();
+    check_bad(dir.path(), socket, &format!("{socket}: cannot read"));
+}
