@@ -395,7 +395,7 @@ impl Recogniser<'_> {
             // 中 (f) and 大 (d) are common inside names: 中新, 大数据.
             return !matches!(t.word, "中" | "大" | "新");
         }
-        if t.tag == "v" {
+        if matches!(t.tag, "v" | "vn" | "vd" | "ad" | "l") {
             return !self.rules.name_verbs.contains(t.word);
         }
         if t.tag == "q" || t.tag == "mq" {

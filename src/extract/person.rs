@@ -118,10 +118,17 @@ pub(crate) fn person_mentions(
             k.checked_sub(1)
         };
         let prev = before.map_or("", |b| tokens[b].word);
+        // Only a verb of speech or attendance (or a title) after a bare
+        // jieba name confirms it; a preposition (对, 为, 在) follows common
+        // words as often (高水平对外开放).
         let stop_next = r
             .rules
             .person_stops
             .iter()
+            .filter(|w| {
+                w.chars().count() >= 2
+                    || matches!(w.as_str(), "说" | "称" | "讲" | "摄" | "等" | "作")
+            })
             .any(|w| next.starts_with(w.as_str()))
             || r.gazetteer.is_job_title(next);
         let name_before_title = before
