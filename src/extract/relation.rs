@@ -104,6 +104,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         locating_and_investing(ctx, i, se, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
         district_signing(ctx, i, &ms, &mut rel);
+        this_project(ctx, i, &ms, &mut rel);
         amounts(ctx, i, ss, se, &ms, &mut att);
         dates(ctx, i, ss, se, &ms, &mut att);
     }
@@ -550,6 +551,37 @@ fn locating_and_investing(
     let _ = se;
 }
 
+/// `该项目…在P新购地/建设`: the project of the previous sentences is located
+/// in P.
+fn this_project(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (a, b) = ctx.sentences[i];
+    let s = &ctx.text[a..b];
+    let Some(p) = s.find("该项目") else { return };
+    let project = (0..ctx.mentions.len()).rev().find(|&m| {
+        let sm = ctx.mentions[m].sentence;
+        sm < i && sm + 2 >= i && ctx.ty(m) == EntityType::Project
+    });
+    let Some(project) = project else { return };
+    for &m in ms {
+        let mm = &ctx.mentions[m];
+        if mm.start < a + p || !matches!(ctx.ty(m), EntityType::Place | EntityType::Park) {
+            continue;
+        }
+        let before = &ctx.text[a..mm.start];
+        let after: String = ctx.text[mm.end..b].chars().take(6).collect();
+        if before.ends_with('在')
+            && (ctx.rules.has_cue("locate", &after) || ctx.rules.has_cue("invest", &after))
+        {
+            rel.push(Found {
+                s: ctx.entity_of[project],
+                p: Predicate::LocatedIn,
+                o: ctx.entity_of[m],
+                sentence: i,
+            });
+        }
+    }
+}
+
 /// `A孵化的…B` → B incubatedBy A.
 fn incubation(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     for (x, &a) in ms.iter().enumerate() {
@@ -727,6 +759,26 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
         }
     };
     let Some(expo) = expo else { return };
+    // Under a signing ceremony, the investor of a project that settles in a
+    // district signed with that district (项目落户璧山区 → 璧山区 signedWith
+    // the project's investor).
+    let mut pairs = Vec::new();
+    for inv in rel.iter().filter(|f| f.p == Predicate::InvestsIn) {
+        for loc in rel
+            .iter()
+            .filter(|f| f.p == Predicate::LocatedIn && f.s == inv.o && f.sentence == inv.sentence)
+        {
+            if ctx.entity_types[loc.o].1 == Some(Subtype::AdministrativeArea) {
+                pairs.push(Found {
+                    s: loc.o,
+                    p: Predicate::SignedWith,
+                    o: inv.s,
+                    sentence: loc.sentence,
+                });
+            }
+        }
+    }
+    rel.extend(pairs);
     let parties: Vec<usize> = rel
         .iter()
         .filter(|f| f.p == Predicate::SignedWith)
