@@ -105,6 +105,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         incubation(ctx, i, &ms, &mut rel);
         district_signing(ctx, i, &ms, &mut rel);
         this_project(ctx, i, &ms, &mut rel);
+        as_part_of(ctx, i, &ms, &mut rel);
         amounts(ctx, i, ss, se, &ms, &mut att);
         dates(ctx, i, ss, se, &ms, &mut att);
     }
@@ -452,8 +453,23 @@ fn attending(
                 .map(|m| ctx.entity_of[m])
         });
     let Some(ev) = event else { return };
+    let before_cue = |p: usize| cue_pos.is_none_or(|(a, _)| ctx.mentions[p].end <= a);
+    let any_before = persons.iter().any(|&p| before_cue(p));
     for p in persons {
-        // A person named after the cue is usually not the attendee (出席…的X).
+        // When attendees precede the cue, a person named after it is someone
+        // else (宣读习近平总书记贺信); a byline's reporter attends nothing.
+        if any_before && !before_cue(p) {
+            continue;
+        }
+        let head = ctx.text[ss..ctx.mentions[p].start].trim_end_matches(' ');
+        if ctx
+            .rules
+            .cue("byline")
+            .iter()
+            .any(|b| head.ends_with(b.as_str()))
+        {
+            continue;
+        }
         rel.push(Found {
             s: ctx.entity_of[p],
             p: Predicate::Attended,
@@ -582,6 +598,43 @@ fn this_project(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>)
     }
 }
 
+/// `X作为P…` and `作为P…，X`: X is described as part of the place P
+/// (两江新区作为重庆经济主战场, 作为重庆经济主战场，两江新区).
+fn as_part_of(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (a, b) = ctx.sentences[i];
+    let s = &ctx.text[a..b];
+    let Some(p) = s.find("作为") else { return };
+    let after = a + p + "作为".len();
+    let Some(&place) = ms.iter().find(|&&m| ctx.mentions[m].start == after) else {
+        return;
+    };
+    if ctx.entity_types[ctx.entity_of[place]].1 != Some(Subtype::AdministrativeArea) {
+        return;
+    }
+    let subject = if p == 0 {
+        // 作为P…，X: the first mention after the clause.
+        let comma = ctx.text[after..b]
+            .find('，')
+            .map(|c| after + c + '，'.len_utf8());
+        comma.and_then(|c| ms.iter().copied().find(|&m| ctx.mentions[m].start == c))
+    } else {
+        ms.iter().copied().find(|&m| ctx.mentions[m].end == a + p)
+    };
+    if let Some(x) = subject {
+        if matches!(
+            ctx.ty(x),
+            EntityType::Organization | EntityType::Park | EntityType::Place | EntityType::Project
+        ) {
+            rel.push(Found {
+                s: ctx.entity_of[x],
+                p: Predicate::LocatedIn,
+                o: ctx.entity_of[place],
+                sentence: i,
+            });
+        }
+    }
+}
+
 /// `A孵化的…B` → B incubatedBy A.
 fn incubation(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     for (x, &a) in ms.iter().enumerate() {
@@ -618,6 +671,19 @@ fn by_name(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                 continue;
             }
             let (oty, osub) = ctx.entity_types[o];
+            // 白俄罗斯驻重庆总领事馆: a mission is located where it is 驻.
+            if ty == EntityType::Organization
+                && oty == EntityType::Place
+                && forms.iter().any(|f| m.text.contains(&format!("驻{f}")))
+            {
+                rel.push(Found {
+                    s: e,
+                    p: Predicate::LocatedIn,
+                    o,
+                    sentence: m.sentence,
+                });
+                continue;
+            }
             let prefix = forms.iter().any(|f| {
                 f.chars().count() >= 2
                     && m.text.starts_with(f.as_str())
