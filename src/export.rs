@@ -8,17 +8,25 @@
 //! | [`ExportFormat::NQuads`] | every quad, one per line |
 //! | [`ExportFormat::Jsonl`] | one line per **entity**: `{"iri","type","subtypes","label","aliases","articles"}` |
 //! | [`ExportFormat::Dot`] | entities as nodes (Chinese label, shape and colour per type, a legend), relations as edges labelled in Chinese |
+//! | [`ExportFormat::GraphMl`] | GraphML (Gephi, yEd, NetworkX): entities with label, type, IRI; relations with predicate, Chinese label, evidence |
+//!
+//! [`write_neo4j`] writes `nodes.csv` and `relationships.csv` for
+//! `neo4j-admin database import`; [`write_dot_subgraph`],
+//! [`write_graphml`] and [`write_neo4j`] also take a subset of entities
+//! (e.g. a [`crate::graph::Neighbourhood`]).
 //!
 //! Every format is deterministic: lines, nodes and edges are sorted (by IRI or
 //! N-Quads text), never in hash order.
 
 use crate::annotation::{EntityType, Predicate, Subtype};
+use crate::graph::{GraphError, KnowledgeGraph, RelationEdge};
 use crate::rdf::article_id_from_iri;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab::{self, prov, schema, skos, tupu};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -39,6 +47,8 @@ pub enum ExportFormat {
     Dot,
     /// JSON lines, one entity per line.
     Jsonl,
+    /// GraphML, through [`crate::graph::KnowledgeGraph`].
+    GraphMl,
 }
 
 /// An error of [`export`].
@@ -91,7 +101,248 @@ pub fn export(
             writer.write_all(dot(&quads).as_bytes())?;
             Ok(())
         }
+        ExportFormat::GraphMl => {
+            let graph = load_graph(store)?;
+            write_graphml(&graph, None, writer)?;
+            Ok(())
+        }
     }
+}
+
+/// [`KnowledgeGraph::load`] with its errors as export errors.
+fn load_graph(store: &dyn GraphStore) -> Result<KnowledgeGraph, ExportError> {
+    KnowledgeGraph::load(store).map_err(|e| match e {
+        GraphError::Store(s) => ExportError::Store(s),
+        other => ExportError::Io(io::Error::other(other.to_string())),
+    })
+}
+
+/// Writes the DOT drawing (as [`ExportFormat::Dot`]) of only the entities
+/// whose IRIs are in `entities` and the relations among them.
+///
+/// Errors: [`ExportError::Store`] if the store cannot be read,
+/// [`ExportError::Io`] if `writer` fails.
+pub fn write_dot_subgraph(
+    store: &dyn GraphStore,
+    entities: &BTreeSet<String>,
+    writer: &mut dyn Write,
+) -> Result<(), ExportError> {
+    let quads: Vec<Quad> = store
+        .quads()?
+        .into_iter()
+        .filter(|q| {
+            let NamedOrBlankNode::NamedNode(s) = &q.subject else {
+                return false;
+            };
+            if !entities.contains(s.as_str()) {
+                return false;
+            }
+            match &q.object {
+                Term::NamedNode(o) if vocab::predicate_from_iri(q.predicate.as_ref()).is_some() => {
+                    entities.contains(o.as_str())
+                }
+                _ => true,
+            }
+        })
+        .collect();
+    writer.write_all(dot(&quads).as_bytes())?;
+    Ok(())
+}
+
+/// Escapes `s` for XML text and attribute values (`&`, `<`, `>`, `"`, `'`).
+///
+/// ```
+/// assert_eq!(tupu::export::xml_escape("A&B <\"C\">"), "A&amp;B &lt;&quot;C&quot;&gt;");
+/// ```
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The evidence sentences of a relation, de-duplicated, joined by ` | `.
+fn evidence_summary(rel: &RelationEdge) -> String {
+    let mut seen = BTreeSet::new();
+    rel.evidence
+        .iter()
+        .filter_map(|e| e.sentence.as_deref().or(e.text.as_deref()))
+        .filter(|s| seen.insert(*s))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// The articles of a relation's evidence, de-duplicated, joined by `;`.
+fn evidence_articles(rel: &RelationEdge) -> String {
+    rel.evidence
+        .iter()
+        .map(|e| e.article.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The nodes and edges of `graph` kept by `only` (all if `None`): nodes in
+/// index (IRI) order, edges with both ends kept in index order.
+fn kept(
+    graph: &KnowledgeGraph,
+    only: Option<&BTreeSet<NodeIndex>>,
+) -> (Vec<NodeIndex>, Vec<EdgeIndex>) {
+    let g = graph.graph();
+    let keep = |n: &NodeIndex| only.is_none_or(|set| set.contains(n));
+    let nodes = g.node_indices().filter(keep).collect();
+    let edges = g
+        .edge_indices()
+        .filter(|&e| {
+            let (s, o, _) = graph.edge(e);
+            keep(&s) && keep(&o)
+        })
+        .collect();
+    (nodes, edges)
+}
+
+/// Writes `graph` (or only the entities in `only` and the relations among
+/// them) as GraphML: node keys `label`, `type`, `subtypes`, `iri`; edge keys
+/// `predicate`, `label` (Chinese), `evidence` (sentences joined by ` | `),
+/// `articles`. Node ids are `n{index}`; a symmetric relation (`signedWith`)
+/// is an edge with `directed="false"`.
+///
+/// Errors: those of `writer`.
+pub fn write_graphml(
+    graph: &KnowledgeGraph,
+    only: Option<&BTreeSet<NodeIndex>>,
+    writer: &mut dyn Write,
+) -> io::Result<()> {
+    let (nodes, edges) = kept(graph, only);
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
+    for (id, domain) in [
+        ("label", "node"),
+        ("type", "node"),
+        ("subtypes", "node"),
+        ("iri", "node"),
+        ("predicate", "edge"),
+        ("label_zh", "edge"),
+        ("evidence", "edge"),
+        ("articles", "edge"),
+    ] {
+        let name = if id == "label_zh" { "label" } else { id };
+        out.push_str(&format!(
+            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"string\"/>\n"
+        ));
+    }
+    out.push_str("  <graph id=\"tupu\" edgedefault=\"directed\">\n");
+    for n in nodes {
+        let e = graph.node(n);
+        let subtypes: Vec<&str> = e.subtypes.iter().map(|s| s.as_str()).collect();
+        out.push_str(&format!(
+            "    <node id=\"n{}\"><data key=\"label\">{}</data><data key=\"type\">{}</data><data key=\"subtypes\">{}</data><data key=\"iri\">{}</data></node>\n",
+            n.index(),
+            xml_escape(&e.label),
+            e.entity_type.as_str(),
+            subtypes.join(";"),
+            xml_escape(&e.iri)
+        ));
+    }
+    for e in edges {
+        let (s, o, rel) = graph.edge(e);
+        let directed = if rel.predicate.is_symmetric() {
+            " directed=\"false\""
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\"{directed}><data key=\"predicate\">{}</data><data key=\"label_zh\">{}</data><data key=\"evidence\">{}</data><data key=\"articles\">{}</data></edge>\n",
+            e.index(),
+            s.index(),
+            o.index(),
+            rel.predicate.as_str(),
+            vocab::predicate_label_zh(rel.predicate),
+            xml_escape(&evidence_summary(rel)),
+            xml_escape(&evidence_articles(rel))
+        ));
+    }
+    out.push_str("  </graph>\n</graphml>\n");
+    writer.write_all(out.as_bytes())
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break (quotes
+/// doubled), as `neo4j-admin import` reads it.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+/// Writes `nodes.csv` and `relationships.csv` into `dir` (created if
+/// missing) in the header format of `neo4j-admin database import`:
+///
+/// ```text
+/// nodes.csv:          :ID,name,iri,aliases:string[],:LABEL
+/// relationships.csv:  :START_ID,:END_ID,:TYPE,evidence,articles:string[]
+/// ```
+///
+/// `:ID` is the entity IRI; `:LABEL` the type and subtypes joined by `;`;
+/// `:TYPE` the predicate (`signedAt`, …); `evidence` the sentences joined by
+/// ` | ` (no line breaks, so the default import settings read it). Only the
+/// entities in `only` (all if `None`) and the relations among them.
+///
+/// Errors: [`ExportError::Io`] naming the file that cannot be written.
+pub fn write_neo4j(
+    graph: &KnowledgeGraph,
+    only: Option<&BTreeSet<NodeIndex>>,
+    dir: &std::path::Path,
+) -> Result<(), ExportError> {
+    let named = |path: &std::path::Path, e: io::Error| {
+        ExportError::Io(io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    };
+    std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
+    let (nodes, edges) = kept(graph, only);
+    let mut n_csv = String::from(":ID,name,iri,aliases:string[],:LABEL\n");
+    for n in nodes {
+        let e = graph.node(n);
+        let mut labels = vec![e.entity_type.as_str()];
+        labels.extend(e.subtypes.iter().map(|s| s.as_str()));
+        n_csv.push_str(&format!(
+            "{},{},{},{},{}\n",
+            csv_field(&e.iri),
+            csv_field(&e.label),
+            csv_field(&e.iri),
+            csv_field(&e.aliases.join(";")),
+            labels.join(";")
+        ));
+    }
+    let mut r_csv = String::from(":START_ID,:END_ID,:TYPE,evidence,articles:string[]\n");
+    for e in edges {
+        let (s, o, rel) = graph.edge(e);
+        r_csv.push_str(&format!(
+            "{},{},{},{},{}\n",
+            csv_field(&graph.node(s).iri),
+            csv_field(&graph.node(o).iri),
+            rel.predicate.as_str(),
+            csv_field(&evidence_summary(rel)),
+            csv_field(&evidence_articles(rel))
+        ));
+    }
+    for (name, text) in [("nodes.csv", n_csv), ("relationships.csv", r_csv)] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| named(&path, e))?;
+    }
+    Ok(())
 }
 
 /// The triples of all graphs as default-graph quads, each once, sorted.
@@ -423,6 +674,7 @@ mod tests {
             ExportFormat::NQuads,
             ExportFormat::Dot,
             ExportFormat::Jsonl,
+            ExportFormat::GraphMl,
         ] {
             let a = run(&forward, f);
             assert_eq!(a, run(&forward, f), "{f:?}");

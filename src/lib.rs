@@ -18,6 +18,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
 pub mod rdf;
 pub mod store;
 pub mod vocab;

@@ -59,14 +59,93 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
     },
-    /// Write the whole graph.
+    /// Write the whole graph, or the neighbourhood of one entity.
     Export {
         /// Output format.
         #[arg(long, value_enum)]
-        format: ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long)]
+        format: ExportFormatArg,
+        /// Write to this file instead of standard output (for neo4j: the
+        /// directory that gets nodes.csv and relationships.csv).
+        #[arg(long, required_if_eq("format", "neo4j"))]
         out: Option<PathBuf>,
+        /// Only this entity (label, alias or IRI) and its neighbourhood
+        /// (dot, graphml, neo4j).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Neighbourhood radius in hops, with --entity.
+        #[arg(long, default_value_t = 1, requires = "entity")]
+        depth: usize,
+    },
+    /// Print up to k shortest paths between two entities (relations walked
+    /// either way), each hop with its relation and evidence sentence.
+    ///
+    /// Entities are found by label or alias (exact, then ignoring width,
+    /// white space and case); exit 1 if one is unknown or no path exists.
+    Path {
+        /// The start entity (label, alias or IRI).
+        from: String,
+        /// The end entity.
+        to: String,
+        /// The largest number of paths.
+        #[arg(long, default_value_t = 3)]
+        k: usize,
+        /// The longest path, in hops.
+        #[arg(long, default_value_t = 4)]
+        max_hops: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WalkFormat::Text)]
+        format: WalkFormat,
+    },
+    /// Print the entities within --depth hops of an entity and the relations
+    /// among them.
+    Neighbors {
+        /// The entity (label, alias or IRI).
+        entity: String,
+        /// Radius in hops.
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WalkFormat::Text)]
+        format: WalkFormat,
+    },
+    /// Rank entities by PageRank or degree centrality.
+    Rank {
+        /// Only entities of this type (Organization, Person, Park, Project,
+        /// Event, Place).
+        #[arg(long = "type")]
+        entity_type: Option<String>,
+        /// How many to print.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Centrality measure.
+        #[arg(long, value_enum, default_value_t = RankMethodArg::Pagerank)]
+        method: RankMethodArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WalkFormat::Text)]
+        format: WalkFormat,
+    },
+    /// Print the connected components (relations taken as undirected),
+    /// largest first.
+    Components {
+        /// How many components to list (the count covers all).
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WalkFormat::Text)]
+        format: WalkFormat,
+    },
+    /// Draw an entity's neighbourhood with Graphviz (`dot` must be
+    /// installed): SVG, or PNG when --out ends in .png.
+    Draw {
+        /// The entity (label, alias or IRI).
+        #[arg(long)]
+        entity: String,
+        /// Radius in hops.
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// The picture to write (.svg or .png).
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Score extraction against gold annotations (ANNOTATION.md rules).
     Eval {
@@ -151,6 +230,61 @@ pub enum ExportFormat {
     /// One JSON object per line per entity: iri, type, subtypes, label,
     /// aliases, articles.
     Jsonl,
+}
+
+/// `tupu export` formats as given on the command line (RDF, JSON lines and
+/// DOT go through [`ExportFormat`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// Turtle (default graph view).
+    Turtle,
+    /// TriG (named graphs per article).
+    Trig,
+    /// N-Quads.
+    Nquads,
+    /// Graphviz DOT (whole graph, or --entity's neighbourhood).
+    Dot,
+    /// One JSON object per line per entity: iri, type, subtypes, label,
+    /// aliases, articles.
+    Jsonl,
+    /// GraphML (Gephi, yEd, NetworkX).
+    Graphml,
+    /// Neo4j import CSV: nodes.csv and relationships.csv in the --out
+    /// directory.
+    Neo4j,
+}
+
+impl ExportFormatArg {
+    /// The whole-graph format handled by `tupu export` before graph walks
+    /// existed; `None` for graphml and neo4j.
+    pub fn whole_graph(self) -> Option<ExportFormat> {
+        match self {
+            ExportFormatArg::Turtle => Some(ExportFormat::Turtle),
+            ExportFormatArg::Trig => Some(ExportFormat::Trig),
+            ExportFormatArg::Nquads => Some(ExportFormat::Nquads),
+            ExportFormatArg::Dot => Some(ExportFormat::Dot),
+            ExportFormatArg::Jsonl => Some(ExportFormat::Jsonl),
+            ExportFormatArg::Graphml | ExportFormatArg::Neo4j => None,
+        }
+    }
+}
+
+/// Output formats of `path`, `neighbors`, `rank`, `components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WalkFormat {
+    /// Human-readable text.
+    Text,
+    /// One pretty-printed JSON object.
+    Json,
+}
+
+/// `tupu rank` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RankMethodArg {
+    /// PageRank over the directed relations.
+    Pagerank,
+    /// Number of distinct neighbours / (n - 1).
+    Degree,
 }
 
 /// `tupu stats` formats.

@@ -3,7 +3,7 @@
 
 use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields, StatsFormat};
 use super::build::{self, Progress};
-use super::{graph, input, query, UsageError};
+use super::{graph, input, query, walk, UsageError};
 use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -64,10 +64,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             query::run(db, &text, format, &mut w)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, out } => {
-            graph::export(db, format, out.as_deref())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Export {
+            format,
+            out,
+            entity,
+            depth,
+        } => walk::export(db, format, out.as_deref(), entity.as_deref(), depth),
+        Command::Path {
+            from,
+            to,
+            k,
+            max_hops,
+            format,
+        } => walk::path(db, &from, &to, k, max_hops, format),
+        Command::Neighbors {
+            entity,
+            depth,
+            format,
+        } => walk::neighbors(db, &entity, depth, format),
+        Command::Rank {
+            entity_type,
+            top,
+            method,
+            format,
+        } => walk::rank(db, entity_type.as_deref(), top, method, format),
+        Command::Components { top, format } => walk::components(db, top, format),
+        Command::Draw { entity, depth, out } => walk::draw(db, &entity, depth, &out),
         Command::Stats { format } => {
             let stats = graph::stats(db)?;
             let stdout = std::io::stdout();

@@ -1,5 +1,6 @@
 //! The `tupu` command line: clap types ([`args`]), input reading
-//! ([`input`]), the commands ([`commands`], [`build`], [`query`], [`graph`])
+//! ([`input`]), the commands ([`commands`], [`build`], [`query`], [`graph`],
+//! [`walk`])
 //! and the aligned text tables they print ([`table`]). `main` only parses and
 //! dispatches; exit codes are decided here, in [`exit_code`].
 
@@ -10,6 +11,7 @@ pub mod graph;
 pub mod input;
 pub mod query;
 pub mod table;
+pub mod walk;
 
 use std::process::ExitCode;
 

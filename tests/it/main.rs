@@ -8,3 +8,4 @@ mod extract;
 mod inputs;
 mod query;
 mod store;
+mod walk;
