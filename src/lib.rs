@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod annotation;
+pub mod ask;
 pub mod document;
 pub mod eval;
 pub mod export;

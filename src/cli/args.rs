@@ -181,6 +181,26 @@ pub enum Command {
         #[arg(required = true)]
         ids: Vec<String>,
     },
+    /// Answer a question in Chinese or English from the graph, each answer
+    /// with its evidence sentence and article.
+    ///
+    /// Questions are matched against the patterns of
+    /// data/questions/patterns.json (who signed at / attended / hosted an
+    /// event, what X invested in, who X signed with, where X is, job titles,
+    /// dates, amounts, amount filters, counts, the connection between two
+    /// entities). A question no pattern understands, or whose entities are
+    /// not in the graph, exits 1 with "not understood" and the closest
+    /// patterns.
+    Ask {
+        /// The question, e.g. 哪些公司在2021智博会上签约？
+        question: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AskFormat::Text)]
+        format: AskFormat,
+        /// Also print the SPARQL that was run.
+        #[arg(long)]
+        explain: bool,
+    },
 }
 
 /// Field names for JSON-lines input.
@@ -302,5 +322,14 @@ pub enum EvalFormat {
     /// Aligned plain-text tables.
     Text,
     /// The report as JSON.
+    Json,
+}
+
+/// `tupu ask` output formats.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum AskFormat {
+    /// Numbered answers with their evidence.
+    Text,
+    /// `{"question", "answers": [{"name"|"value", "iri", "evidence"}], "sparql"}`.
     Json,
 }

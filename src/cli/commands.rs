@@ -104,6 +104,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             .context("writing output")?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ask {
+            question,
+            format,
+            explain,
+        } => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let code = super::ask::run(db, &question, format, explain, &mut w)?;
+            w.flush().context("writing output")?;
+            Ok(code)
+        }
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

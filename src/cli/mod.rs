@@ -5,6 +5,7 @@
 //! dispatches; exit codes are decided here, in [`exit_code`].
 
 pub mod args;
+pub mod ask;
 pub mod build;
 pub mod commands;
 pub mod graph;

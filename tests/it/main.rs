@@ -3,6 +3,7 @@
 
 mod util;
 
+mod ask;
 mod eval;
 mod extract;
 mod inputs;

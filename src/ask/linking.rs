@@ -1,0 +1,306 @@
+//! Entity linking: the names a question mentions → entities of the store.
+//!
+//! [`Linker::new`] takes every entity with its types, `rdfs:label` and
+//! `skos:altLabel`s (loaded once per command by [`super::Asker::load`]) and
+//! indexes them under [`normalize_key`]ed keys at three levels: the label
+//! (exact), an alias, and fuzzy variants (normalised forms without 的 or
+//! the 年 after a year, and an event name whose prefix is another entity's
+//! label rewritten with that entity's aliases: 2021中国国际智能产业博览会重大
+//! 项目招商签约活动 → 2021智博会重大项目招商签约活动).
+
+use std::collections::{BTreeMap, BTreeSet};
+use unicode_normalization::UnicodeNormalization;
+
+/// How a name matched an entity; higher is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchLevel {
+    /// A fuzzy variant of a label or alias.
+    Fuzzy = 1,
+    /// A `skos:altLabel`.
+    Alias = 2,
+    /// The `rdfs:label`.
+    Label = 3,
+}
+
+/// One entity of the store as the linker sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkEntity {
+    /// The entity IRI.
+    pub iri: String,
+    /// Its `rdfs:label` (the IRI's last segment if it has none).
+    pub label: String,
+    /// Its `skos:altLabel`s, sorted.
+    pub aliases: BTreeSet<String>,
+    /// Local names of its `tupu:` classes (`Organization`, `Company`, …).
+    pub types: BTreeSet<String>,
+    /// Number of relations it takes part in (ties between candidates go to
+    /// the better-connected entity).
+    pub degree: usize,
+}
+
+/// A linked mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Index into [`Linker::entities`].
+    pub entity: usize,
+    /// How the name matched.
+    pub level: MatchLevel,
+}
+
+/// The label index (see the module doc).
+#[derive(Debug, Clone)]
+pub struct Linker {
+    entities: Vec<LinkEntity>,
+    keys: BTreeMap<String, BTreeMap<usize, MatchLevel>>,
+}
+
+/// Normalises a name or question for matching: NFKC, ASCII lower case,
+/// quotes and white space removed. CHARACTER-level, no offsets kept.
+pub fn normalize_key(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !c.is_whitespace() && !is_quote(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Quote and bracket characters dropped by normalisation.
+pub fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '「' | '」' | '『' | '』' | '“' | '”' | '‘' | '《' | '》' | '〈' | '〉'
+    )
+}
+
+/// Drops 年 right after a four-digit year (2021年智博会 → 2021智博会).
+pub fn drop_year_suffix(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let after_year = i >= 4
+            && chars[i - 4..i].iter().all(char::is_ascii_digit)
+            && (i < 5 || !chars[i - 5].is_ascii_digit());
+        if c == '年' && after_year {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The fuzzy form of a normalised key: without 的 and without 年 after a
+/// year.
+fn fuzzy(key: &str) -> String {
+    drop_year_suffix(key).replace('的', "")
+}
+
+impl Linker {
+    /// Indexes `entities` (see the module doc). Deterministic: the same
+    /// entities in any order give the same links, since ties are broken by
+    /// degree and then by IRI.
+    pub fn new(mut entities: Vec<LinkEntity>) -> Self {
+        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        let mut keys: BTreeMap<String, BTreeMap<usize, MatchLevel>> = BTreeMap::new();
+        let mut add = |key: String, ix: usize, level: MatchLevel| {
+            if key.is_empty() {
+                return;
+            }
+            let slot = keys.entry(key).or_default().entry(ix).or_insert(level);
+            if *slot < level {
+                *slot = level;
+            }
+        };
+        for (ix, e) in entities.iter().enumerate() {
+            let label = normalize_key(&e.label);
+            add(fuzzy(&label), ix, MatchLevel::Fuzzy);
+            add(label, ix, MatchLevel::Label);
+            for a in &e.aliases {
+                let a = normalize_key(a);
+                add(fuzzy(&a), ix, MatchLevel::Fuzzy);
+                add(a, ix, MatchLevel::Alias);
+            }
+        }
+        // Prefix rewriting: a label that starts with another entity's label
+        // (of at least 4 characters) also answers to that entity's aliases
+        // followed by the rest.
+        let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in &entities {
+            if !e.aliases.is_empty() {
+                names
+                    .entry(normalize_key(&e.label))
+                    .or_default()
+                    .extend(e.aliases.iter().map(|a| normalize_key(a)));
+            }
+        }
+        let mut extra = Vec::new();
+        for (ix, e) in entities.iter().enumerate() {
+            let label = normalize_key(&e.label);
+            let bounds: Vec<usize> = label.char_indices().map(|(i, _)| i).skip(4).collect();
+            for b in bounds {
+                if let Some(aliases) = names.get(&label[..b]) {
+                    for a in aliases {
+                        extra.push((format!("{a}{}", &label[b..]), ix));
+                    }
+                }
+            }
+        }
+        for (key, ix) in extra {
+            add(fuzzy(&key), ix, MatchLevel::Fuzzy);
+        }
+        Linker { entities, keys }
+    }
+
+    /// The indexed entities, sorted by IRI.
+    pub fn entities(&self) -> &[LinkEntity] {
+        &self.entities
+    }
+
+    /// The entity with this IRI.
+    pub fn by_iri(&self, iri: &str) -> Option<&LinkEntity> {
+        self.entities
+            .binary_search_by(|e| e.iri.as_str().cmp(iri))
+            .ok()
+            .map(|ix| &self.entities[ix])
+    }
+
+    /// Links a whole mention (already question-normalised): its key, then its
+    /// fuzzy key, must equal a key of the index; no partial matches. Among
+    /// candidates, one of the `preferred` types (class local names; empty:
+    /// any) wins, then the better [`MatchLevel`], the higher degree, the
+    /// smaller IRI. `None` when nothing matches.
+    pub fn link(&self, mention: &str, preferred: &[String]) -> Option<Link> {
+        let key = normalize_key(mention);
+        let key = key
+            .trim_matches(|c: char| c == '的' || c == '-' || c == ',')
+            .to_owned();
+        let mut cands: BTreeMap<usize, MatchLevel> = BTreeMap::new();
+        for k in [key.clone(), fuzzy(&key)] {
+            if let Some(m) = self.keys.get(&k) {
+                for (&ix, &level) in m {
+                    let l = if k == key { level } else { MatchLevel::Fuzzy };
+                    let slot = cands.entry(ix).or_insert(l);
+                    if *slot < l {
+                        *slot = l;
+                    }
+                }
+            }
+        }
+        cands
+            .into_iter()
+            .max_by(|(a, la), (b, lb)| {
+                let ea = &self.entities[*a];
+                let eb = &self.entities[*b];
+                let ta = preferred.iter().any(|t| ea.types.contains(t));
+                let tb = preferred.iter().any(|t| eb.types.contains(t));
+                ta.cmp(&tb)
+                    .then(la.cmp(lb))
+                    .then(ea.degree.cmp(&eb.degree))
+                    .then(eb.iri.cmp(&ea.iri))
+            })
+            .map(|(entity, level)| Link { entity, level })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(iri: &str, label: &str, aliases: &[&str], t: &str, degree: usize) -> LinkEntity {
+        LinkEntity {
+            iri: iri.to_owned(),
+            label: label.to_owned(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            types: [t.to_owned()].into_iter().collect(),
+            degree,
+        }
+    }
+
+    fn linker() -> Linker {
+        Linker::new(vec![
+            ent(
+                "e:expo",
+                "2021中国国际智能产业博览会",
+                &["智博会", "2021智博会"],
+                "Event",
+                30,
+            ),
+            ent(
+                "e:press",
+                "2021中国国际智能产业博览会新闻发布会",
+                &["智博会"],
+                "Event",
+                8,
+            ),
+            ent(
+                "e:sign",
+                "2021中国国际智能产业博览会重大项目招商签约活动",
+                &["重大项目招商签约活动"],
+                "Event",
+                9,
+            ),
+            ent("p:cq", "重庆市", &["重庆"], "Place", 12),
+            ent("o:tx", "腾讯公司", &["腾讯"], "Company", 3),
+            ent("o:tx2", "腾讯", &[], "Company", 2),
+        ])
+    }
+
+    #[test]
+    fn exact_alias_and_fuzzy_forms_link() {
+        let l = linker();
+        let iri = |m: &str| l.link(m, &[]).map(|k| l.entities()[k.entity].iri.clone());
+        assert_eq!(iri("2021智博会").as_deref(), Some("e:expo"));
+        assert_eq!(iri("2021年智博会").as_deref(), Some("e:expo"));
+        assert_eq!(iri("「2021智博会」").as_deref(), Some("e:expo"));
+        assert_eq!(
+            iri("智博会").as_deref(),
+            Some("e:expo"),
+            "higher degree wins"
+        );
+        assert_eq!(
+            iri("2021智博会重大项目招商签约活动").as_deref(),
+            Some("e:sign"),
+            "prefix rewritten with the expo's alias"
+        );
+        assert_eq!(iri("重庆").as_deref(), Some("p:cq"));
+        assert_eq!(
+            iri("腾讯").as_deref(),
+            Some("o:tx2"),
+            "a label beats an alias"
+        );
+        assert_eq!(iri("重庆英才讲堂"), None, "no partial matches");
+        assert_eq!(
+            l.link("2021智博会", &[]).map(|k| k.level),
+            Some(MatchLevel::Alias)
+        );
+    }
+
+    #[test]
+    fn preferred_type_beats_level() {
+        let l = Linker::new(vec![
+            ent("park", "重庆两江新区", &["两江新区"], "Park", 5),
+            ent("org", "两江新区", &[], "Organization", 9),
+        ]);
+        let pick = |t: &[&str]| {
+            let t: Vec<String> = t.iter().map(|s| s.to_string()).collect();
+            l.link("两江新区", &t)
+                .map(|k| l.entities()[k.entity].iri.clone())
+        };
+        assert_eq!(pick(&[]).as_deref(), Some("org"), "the label wins");
+        assert_eq!(
+            pick(&["Park"]).as_deref(),
+            Some("park"),
+            "the slot's type wins"
+        );
+        assert_eq!(
+            pick(&["Event"]).as_deref(),
+            Some("org"),
+            "no candidate of the type"
+        );
+    }
+
+    #[test]
+    fn year_suffix_only_after_four_digits() {
+        assert_eq!(drop_year_suffix("2021年智博会"), "2021智博会");
+        assert_eq!(drop_year_suffix("年产50万吨"), "年产50万吨");
+        assert_eq!(drop_year_suffix("12021年"), "12021年");
+    }
+}

@@ -1,0 +1,101 @@
+//! `tupu ask`: a question answered from the store ([`tupu::ask`]), printed
+//! as numbered answers with their evidence or as JSON.
+
+use super::args::AskFormat;
+use anyhow::Context;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use tupu::ask::{Answer, AskError, Asker, Evidence};
+use tupu::store::FileStore;
+
+/// Answers `question` from the store at `db` (opened read-only) and writes
+/// the answer to `w` in `format`; with `explain`, the SPARQL too (text: after
+/// the answers; JSON always carries it).
+///
+/// Returns exit code 1 with "not understood" and the closest patterns on
+/// standard error when the question is not understood.
+///
+/// Errors: store errors (exit 3), output errors.
+pub fn run(
+    db: &Path,
+    question: &str,
+    format: AskFormat,
+    explain: bool,
+    w: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let store = FileStore::open_read_only(db)?;
+    let asker = Asker::load(&store)?;
+    let response = match asker.ask(&store, question) {
+        Ok(r) => r,
+        Err(e @ AskError::NotUnderstood { .. }) => {
+            eprintln!("tupu: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match format {
+        AskFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, &response).context("writing output")?;
+            writeln!(w).context("writing output")?;
+        }
+        AskFormat::Text => {
+            if response.answers.is_empty() {
+                writeln!(w, "no answer in the graph").context("writing output")?;
+            }
+            for (i, a) in response.answers.iter().enumerate() {
+                write_answer(w, i + 1, a).context("writing output")?;
+            }
+            if explain {
+                writeln!(w, "\n# pattern: {}\n{}", response.pattern, response.sparql)
+                    .context("writing output")?;
+            }
+        }
+    }
+    if explain && matches!(format, AskFormat::Json) {
+        eprintln!("# pattern: {}\n{}", response.pattern, response.sparql);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_evidence(w: &mut dyn Write, indent: &str, e: &Evidence) -> std::io::Result<()> {
+    let span = match (e.start, e.end) {
+        (Some(s), Some(t)) => format!(" [{s}..{t}]"),
+        _ => String::new(),
+    };
+    writeln!(
+        w,
+        "{indent}{}{span}: {}",
+        e.article,
+        e.sentence.as_deref().unwrap_or("(no sentence)")
+    )
+}
+
+fn write_answer(w: &mut dyn Write, n: usize, a: &Answer) -> std::io::Result<()> {
+    let head = a
+        .name
+        .as_deref()
+        .or(a.value.as_deref())
+        .unwrap_or("(unnamed)");
+    match &a.iri {
+        Some(iri) => writeln!(w, "{n}. {head}  <{iri}>")?,
+        None => writeln!(w, "{n}. {head}")?,
+    }
+    if let Some(hops) = &a.hops {
+        for h in hops {
+            writeln!(
+                w,
+                "   {} —{}→ {}",
+                h.subject.name, h.predicate, h.object.name
+            )?;
+            for e in &h.evidence {
+                write_evidence(w, "     ", e)?;
+            }
+        }
+    } else {
+        for e in &a.evidence {
+            write_evidence(w, "   ", e)?;
+        }
+    }
+    Ok(())
+}
