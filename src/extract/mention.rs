@@ -286,7 +286,14 @@ impl Recogniser<'_> {
                 let b = self.extend_left(s, tokens, first, i, rule.entity_type);
                 let b = trim_name_start(s, b, suffix_end, self.rules);
                 let name = &s[b..suffix_end];
-                if name.chars().count() < rule.min_chars || self.rules.generic_names.contains(name)
+                // 智博会重点项目, 一批重大项目: a class of projects, not one.
+                let class_of_projects = rule.entity_type == EntityType::Project
+                    && ["重点项目", "重大项目", "签约项目", "产业项目"]
+                        .iter()
+                        .any(|g| name.ends_with(g));
+                if class_of_projects
+                    || name.chars().count() < rule.min_chars
+                    || self.rules.generic_names.contains(name)
                 {
                     continue;
                 }

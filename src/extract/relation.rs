@@ -110,6 +110,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         dates(ctx, i, ss, se, &ms, &mut att);
     }
     by_name(ctx, &mut rel);
+    settling_context(ctx, &mut rel);
     signed_at(ctx, &mut rel);
     (rel, att)
 }
@@ -631,6 +632,66 @@ fn as_part_of(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
                 o: ctx.entity_of[place],
                 sentence: i,
             });
+        }
+    }
+}
+
+/// `多个重点项目签约落户P。` announces signings in P; the projects and
+/// companies of the next signing sentences (within two sentences) settle in
+/// P: projects and headquarters are located in P, companies signed with P.
+fn settling_context(ctx: &Context<'_>, rel: &mut Vec<Found>) {
+    for (c, &(a, b)) in ctx.sentences.iter().enumerate() {
+        let s = &ctx.text[a..b];
+        let Some(p) = s.find("签约落户").or_else(|| s.find("项目落户")) else {
+            continue;
+        };
+        let at = a + p + s[p..].find("落户").unwrap_or(0) + "落户".len();
+        let Some(place) = (0..ctx.mentions.len()).find(|&m| {
+            ctx.mentions[m].start == at && matches!(ctx.ty(m), EntityType::Place | EntityType::Park)
+        }) else {
+            continue;
+        };
+        let place = ctx.entity_of[place];
+        // Only an announcement: the sentence names no project of its own.
+        if (0..ctx.mentions.len())
+            .any(|m| ctx.mentions[m].sentence == c && ctx.ty(m) == EntityType::Project)
+        {
+            continue;
+        }
+        for i in c + 1..(c + 3).min(ctx.sentences.len()) {
+            let (sa, sb) = ctx.sentences[i];
+            if !ctx.text[sa..sb].contains("签约") {
+                continue;
+            }
+            for (k, m) in ctx.mentions.iter().enumerate() {
+                if m.sentence != i {
+                    continue;
+                }
+                let e = ctx.entity_of[k];
+                let employer = rel.iter().any(|f| f.p == Predicate::WorksFor && f.o == e);
+                match ctx.entity_types[e] {
+                    (EntityType::Project, _) => rel.push(Found {
+                        s: e,
+                        p: Predicate::LocatedIn,
+                        o: place,
+                        sentence: i,
+                    }),
+                    (EntityType::Organization, Some(Subtype::Company)) if !employer => {
+                        let p = if m.text.ends_with("总部") {
+                            Predicate::LocatedIn
+                        } else {
+                            Predicate::SignedWith
+                        };
+                        rel.push(Found {
+                            s: e,
+                            p,
+                            o: place,
+                            sentence: i,
+                        });
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 }

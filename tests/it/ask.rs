@@ -152,8 +152,9 @@ fn exact(
 }
 
 /// The number of seed questions answered exactly at the time of writing
-/// (20 of 24; the 4 others are extraction gaps, see the README).
-const SEED_QUESTIONS_EXACT: usize = 20;
+/// (22 of 24; the 2 others are extraction gaps: no amount for 智能制造产业园,
+/// and 市领导 is one of 陈金山's titles in another article).
+const SEED_QUESTIONS_EXACT: usize = 22;
 
 #[test]
 fn seed_questions_are_answered_exactly() {
