@@ -3,24 +3,11 @@
 //! `data/questions/seeds.jsonl`), re-worded questions, questions it does not
 //! understand, `--explain`.
 
-use crate::util::{root, run};
+use crate::util::{root, run, seed_store};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
-
-/// A store built once from the bundled seeds, shared by the tests here.
-fn seed_store() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (code, _, err) = run(dir.path(), &["--quiet", "build"]);
-        assert_eq!(code, 0, "build failed: {err}");
-        dir
-    })
-    .path()
-}
 
 /// `tupu ask --format json QUESTION` → (exit code, JSON or Null, stderr).
 fn ask(question: &str) -> (i32, Value, String) {

@@ -2,35 +2,10 @@
 //! on the bundled seeds. The seeds are built once per test run (into
 //! `CARGO_TARGET_TMPDIR`) and each test works on its own copy.
 
-use crate::util::{run, seeds};
+use crate::util::{run, seed_store, seeds};
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
-/// A store built from the bundled seeds, shared read-only by the tests.
-fn built_seeds() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        // Stores of earlier runs whose process is gone (on Linux).
-        for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("seeds-store-") {
-                if Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists() {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-        let dir = tmp.join(format!("seeds-store-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let (code, out, err) = run(&dir, &["build"]);
-        assert_eq!(code, 0, "{err}");
-        assert!(out.contains("5 read, 5 added"), "{out}");
-        dir
-    })
-}
+use std::path::Path;
 
 /// A private copy of the seeds store in `dir` (as `dir/db`).
 fn copy_seeds_to(dir: &Path) {
@@ -46,7 +21,7 @@ fn copy_seeds_to(dir: &Path) {
             }
         }
     }
-    copy(&built_seeds().join("db"), &dir.join("db"));
+    copy(&seed_store().join("db"), &dir.join("db"));
 }
 
 /// `tupu stats --format json` as a JSON value.

@@ -2,6 +2,7 @@
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -36,4 +37,30 @@ pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// A directory whose store (`DIR/db`) holds the bundled seeds, built once per
+/// test run (into `CARGO_TARGET_TMPDIR`) and shared read-only by every test
+/// module; a test that writes works on a copy.
+pub fn seed_store() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+        // Stores of earlier runs whose process is gone (on Linux).
+        for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("seeds-store-") {
+                if Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let dir = tmp.join(format!("seeds-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let (code, out, err) = run(&dir, &["build"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("5 read, 5 added"), "{out}");
+        dir
+    })
 }

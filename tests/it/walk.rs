@@ -3,41 +3,16 @@
 //! exports. The seeds are built once per test run into
 //! `CARGO_TARGET_TMPDIR`; every command here only reads the store.
 
-use crate::util::{root, run};
+use crate::util::{root, run, seed_store};
 use quick_xml::events::Event;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 const EXPO: &str = "2021中国国际智能产业博览会";
 
-/// A store built from the bundled seeds (as `DIR/db`), shared read-only.
-fn seeds() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        for e in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(pid) = name.strip_prefix("walk-seeds-") {
-                if Path::new("/proc/self").exists() && !Path::new("/proc").join(pid).exists() {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-        let dir = tmp.join(format!("walk-seeds-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let (code, out, err) = run(&dir, &["build"]);
-        assert_eq!(code, 0, "{err}");
-        assert!(out.contains("5 read, 5 added"), "{out}");
-        dir
-    })
-}
-
 /// Runs a read-only command on the seeds and parses its JSON output.
 fn json(args: &[&str]) -> Value {
-    let (code, out, err) = run(seeds(), args);
+    let (code, out, err) = run(seed_store(), args);
     assert_eq!(code, 0, "{args:?}: {err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
 }
@@ -123,7 +98,7 @@ fn path_from_bosch_to_chongqing_has_hops_with_relations_and_evidence() {
     }
     // Text: one line per path, an arrow with the Chinese relation per hop,
     // evidence lines naming the article.
-    let (code, out, err) = run(seeds(), &["path", "博世集团", "重庆"]);
+    let (code, out, err) = run(seed_store(), &["path", "博世集团", "重庆"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("path 1 ("), "{out}");
     assert!(
@@ -135,12 +110,15 @@ fn path_from_bosch_to_chongqing_has_hops_with_relations_and_evidence() {
 
 #[test]
 fn path_errors_name_close_matches_and_missing_paths() {
-    let (code, _, err) = run(seeds(), &["path", "博世集团公司", "重庆"]);
+    let (code, _, err) = run(seed_store(), &["path", "博世集团公司", "重庆"]);
     assert_eq!(code, 1);
     assert!(err.contains("no entity named \"博世集团公司\""), "{err}");
     assert!(err.contains("close matches: 博世集团"), "{err}");
     // Within zero hops nothing but the entity itself is reachable.
-    let (code, out, err) = run(seeds(), &["path", "博世集团", "重庆", "--max-hops", "0"]);
+    let (code, out, err) = run(
+        seed_store(),
+        &["path", "博世集团", "重庆", "--max-hops", "0"],
+    );
     assert_eq!(code, 1, "{out}");
     assert!(err.contains("no path between 博世集团 and 重庆市"), "{err}");
 }
@@ -183,7 +161,7 @@ fn rank_filters_by_type_and_sorts_by_score() {
     ]);
     // The expo is the best-connected entity of the seeds.
     assert_eq!(deg[0]["label"], EXPO);
-    let (code, _, err) = run(seeds(), &["rank", "--type", "Company"]);
+    let (code, _, err) = run(seed_store(), &["rank", "--type", "Company"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown entity type"), "{err}");
 }
@@ -207,7 +185,7 @@ fn components_cover_every_entity_once() {
     all.sort();
     all.dedup();
     assert_eq!(all.len(), n, "an entity in two components");
-    let (code, jsonl, _) = run(seeds(), &["export", "--format", "jsonl"]);
+    let (code, jsonl, _) = run(seed_store(), &["export", "--format", "jsonl"]);
     assert_eq!(code, 0);
     assert_eq!(n, jsonl.lines().count(), "every entity in some component");
     let first: Vec<&str> = comps[0]["entities"]
@@ -221,7 +199,7 @@ fn components_cover_every_entity_once() {
 
 #[test]
 fn graphml_neo4j_and_neighbourhood_dot_exports() {
-    let (code, graphml, err) = run(seeds(), &["export", "--format", "graphml"]);
+    let (code, graphml, err) = run(seed_store(), &["export", "--format", "graphml"]);
     assert_eq!(code, 0, "{err}");
     assert!(xml_elements(&graphml) > 100);
     assert!(graphml.contains("<data key=\"label\">博世集团</data>"));
@@ -231,7 +209,7 @@ fn graphml_neo4j_and_neighbourhood_dot_exports() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("neo4j");
     let (code, _, err) = run(
-        seeds(),
+        seed_store(),
         &[
             "export",
             "--format",
@@ -255,11 +233,11 @@ fn graphml_neo4j_and_neighbourhood_dot_exports() {
     assert!(r_csv.lines().any(|l| l.starts_with(
         "https://tupu.dev/id/Organization/博世集团,https://tupu.dev/id/Event/2021中国国际智能产业博览会,signedAt,"
     )));
-    let (code, _, err) = run(seeds(), &["export", "--format", "neo4j"]);
+    let (code, _, err) = run(seed_store(), &["export", "--format", "neo4j"]);
     assert_eq!(code, 2, "{err}");
 
     let (code, dot, err) = run(
-        seeds(),
+        seed_store(),
         &[
             "export",
             "--format",
@@ -278,7 +256,10 @@ fn graphml_neo4j_and_neighbourhood_dot_exports() {
         !dot.contains("重庆英才讲堂"),
         "only the neighbourhood: {dot}"
     );
-    let (code, _, err) = run(seeds(), &["export", "--format", "turtle", "--entity", "x"]);
+    let (code, _, err) = run(
+        seed_store(),
+        &["export", "--format", "turtle", "--entity", "x"],
+    );
     assert_eq!(code, 2, "{err}");
 }
 
@@ -295,7 +276,7 @@ fn draw_renders_the_expo_neighbourhood_as_svg() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("expo.svg");
     let (code, _, err) = run(
-        seeds(),
+        seed_store(),
         &[
             "draw",
             "--entity",
@@ -316,7 +297,10 @@ fn draw_renders_the_expo_neighbourhood_as_svg() {
     );
     assert!(svg.contains(">博世集团</text>"), "a neighbour");
     // An unknown entity fails before Graphviz runs.
-    let (code, _, err) = run(seeds(), &["draw", "--entity", "无此实体", "--out", "x.svg"]);
+    let (code, _, err) = run(
+        seed_store(),
+        &["draw", "--entity", "无此实体", "--out", "x.svg"],
+    );
     assert_eq!(code, 1);
     assert!(err.contains("no entity named"), "{err}");
 }
