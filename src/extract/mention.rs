@@ -288,9 +288,11 @@ impl Recogniser<'_> {
                 let name = &s[b..suffix_end];
                 // 智博会重点项目, 一批重大项目: a class of projects, not one.
                 let class_of_projects = rule.entity_type == EntityType::Project
-                    && ["重点项目", "重大项目", "签约项目", "产业项目"]
+                    && self
+                        .rules
+                        .generic_heads
                         .iter()
-                        .any(|g| name.ends_with(g));
+                        .any(|g| name.ends_with(g.as_str()));
                 if class_of_projects
                     || name.chars().count() < rule.min_chars
                     || self.rules.generic_names.contains(name)

@@ -125,10 +125,7 @@ pub(crate) fn person_mentions(
             .rules
             .person_stops
             .iter()
-            .filter(|w| {
-                w.chars().count() >= 2
-                    || matches!(w.as_str(), "说" | "称" | "讲" | "摄" | "等" | "作")
-            })
+            .filter(|w| w.chars().count() >= 2 || r.rules.cue("name_confirm").contains(w))
             .any(|w| next.starts_with(w.as_str()))
             || r.gazetteer.is_job_title(next);
         let name_before_title = before

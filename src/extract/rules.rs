@@ -45,6 +45,8 @@ pub struct Rules {
     pub name_verbs: BTreeSet<String>,
     /// Direction words that may occur inside a name.
     pub direction_words: BTreeSet<String>,
+    /// Endings that make a project name a class of projects (重点项目).
+    pub generic_heads: BTreeSet<String>,
 }
 
 /// An error in a rule file.
@@ -71,7 +73,7 @@ pub enum RulesError {
     },
 }
 
-const FILES: [(&str, &str); 9] = [
+const FILES: [(&str, &str); 10] = [
     (
         "suffixes.tsv",
         include_str!("../../data/rules/suffixes.tsv"),
@@ -104,6 +106,10 @@ const FILES: [(&str, &str); 9] = [
     (
         "direction_words.txt",
         include_str!("../../data/rules/direction_words.txt"),
+    ),
+    (
+        "generic_heads.txt",
+        include_str!("../../data/rules/generic_heads.txt"),
     ),
 ];
 
@@ -214,6 +220,7 @@ impl Rules {
         Ok(Rules {
             name_verbs: set(7),
             direction_words: set(8),
+            generic_heads: set(9),
             transliteration,
             suffixes,
             boundaries,
