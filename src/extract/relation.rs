@@ -25,6 +25,12 @@ pub struct Found {
     pub sentence: usize,
 }
 
+impl Found {
+    fn new(s: usize, p: Predicate, o: usize, sentence: usize) -> Found {
+        Found { s, p, o, sentence }
+    }
+}
+
 /// An attribute found for one entity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FoundAttribute {
@@ -249,12 +255,12 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             let end = ctx.clause_end(ctx.mentions[b].end, se);
             let after = &ctx.text[ctx.mentions[b].end..end];
             if ctx.rules.has_cue("sign", after) || mid == "携手" || mid == "联手" {
-                rel.push(Found {
-                    s: ctx.entity_of[a],
-                    p: Predicate::SignedWith,
-                    o: ctx.entity_of[b],
-                    sentence: i,
-                });
+                rel.push(Found::new(
+                    ctx.entity_of[a],
+                    Predicate::SignedWith,
+                    ctx.entity_of[b],
+                    i,
+                ));
             }
         }
     }
@@ -314,19 +320,19 @@ fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
             {
                 let cue = after.chars().take(6).collect::<String>();
                 if ctx.rules.has_cue("held", &cue) {
-                    rel.push(Found {
-                        s: ctx.entity_of[a],
-                        p: Predicate::HeldAt,
-                        o: ctx.entity_of[b],
-                        sentence: i,
-                    });
+                    rel.push(Found::new(
+                        ctx.entity_of[a],
+                        Predicate::HeldAt,
+                        ctx.entity_of[b],
+                        i,
+                    ));
                     if cue.contains("举办") && is_admin(b) {
-                        rel.push(Found {
-                            s: ctx.entity_of[b],
-                            p: Predicate::Hosted,
-                            o: ctx.entity_of[a],
-                            sentence: i,
-                        });
+                        rel.push(Found::new(
+                            ctx.entity_of[b],
+                            Predicate::Hosted,
+                            ctx.entity_of[a],
+                            i,
+                        ));
                     }
                 }
             }
@@ -337,31 +343,31 @@ fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
                 && (mid.contains("召开") || mid.contains("举办"))
                 && !mid.contains('在')
             {
-                rel.push(Found {
-                    s: ctx.entity_of[a],
-                    p: Predicate::Hosted,
-                    o: ctx.entity_of[b],
-                    sentence: i,
-                });
+                rel.push(Found::new(
+                    ctx.entity_of[a],
+                    Predicate::Hosted,
+                    ctx.entity_of[b],
+                    i,
+                ));
                 if is_admin(a) {
-                    rel.push(Found {
-                        s: ctx.entity_of[b],
-                        p: Predicate::HeldAt,
-                        o: ctx.entity_of[a],
-                        sentence: i,
-                    });
+                    rel.push(Found::new(
+                        ctx.entity_of[b],
+                        Predicate::HeldAt,
+                        ctx.entity_of[a],
+                        i,
+                    ));
                 }
                 // P与Q将举办E: Q hosts too.
                 for &c in &ms[..x] {
                     if ctx.between(c, a) == "与"
                         && matches!(ctx.ty(c), EntityType::Place | EntityType::Organization)
                     {
-                        rel.push(Found {
-                            s: ctx.entity_of[c],
-                            p: Predicate::Hosted,
-                            o: ctx.entity_of[b],
-                            sentence: i,
-                        });
+                        rel.push(Found::new(
+                            ctx.entity_of[c],
+                            Predicate::Hosted,
+                            ctx.entity_of[b],
+                            i,
+                        ));
                     }
                 }
             }
@@ -382,12 +388,12 @@ fn hosting(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
                 for &m in ms {
                     let mm = &ctx.mentions[m];
                     if mm.start > by && mm.end <= cue_end && ctx.ty(m) == EntityType::Organization {
-                        rel.push(Found {
-                            s: ctx.entity_of[m],
-                            p: Predicate::Hosted,
-                            o: ctx.entity_of[ev],
-                            sentence: i,
-                        });
+                        rel.push(Found::new(
+                            ctx.entity_of[m],
+                            Predicate::Hosted,
+                            ctx.entity_of[ev],
+                            i,
+                        ));
                     }
                 }
             }
@@ -471,12 +477,7 @@ fn attending(
         {
             continue;
         }
-        rel.push(Found {
-            s: ctx.entity_of[p],
-            p: Predicate::Attended,
-            o: ev,
-            sentence: i,
-        });
+        rel.push(Found::new(ctx.entity_of[p], Predicate::Attended, ev, i));
     }
 }
 
@@ -510,12 +511,12 @@ fn locating_and_investing(
                         || mid == format!("{c}在")
                 })
             {
-                rel.push(Found {
-                    s: ctx.entity_of[a],
-                    p: Predicate::LocatedIn,
-                    o: ctx.entity_of[b],
-                    sentence: i,
-                });
+                rel.push(Found::new(
+                    ctx.entity_of[a],
+                    Predicate::LocatedIn,
+                    ctx.entity_of[b],
+                    i,
+                ));
             }
             // 在 P 建设 X
             if matches!(ta, EntityType::Place | EntityType::Park)
@@ -527,12 +528,12 @@ fn locating_and_investing(
             {
                 let before = &ctx.text[ctx.sentences[i].0..ctx.mentions[a].start];
                 if before.ends_with('在') {
-                    rel.push(Found {
-                        s: ctx.entity_of[b],
-                        p: Predicate::LocatedIn,
-                        o: ctx.entity_of[a],
-                        sentence: i,
-                    });
+                    rel.push(Found::new(
+                        ctx.entity_of[b],
+                        Predicate::LocatedIn,
+                        ctx.entity_of[a],
+                        i,
+                    ));
                 }
             }
         }
@@ -555,12 +556,12 @@ fn locating_and_investing(
                         ctx.mentions[o].end <= cp && ctx.ty(o) == EntityType::Organization
                     })
                 {
-                    rel.push(Found {
-                        s: ctx.entity_of[o],
-                        p: Predicate::InvestsIn,
-                        o: ctx.entity_of[a],
-                        sentence: i,
-                    });
+                    rel.push(Found::new(
+                        ctx.entity_of[o],
+                        Predicate::InvestsIn,
+                        ctx.entity_of[a],
+                        i,
+                    ));
                 }
             }
         }
@@ -589,12 +590,12 @@ fn this_project(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>)
         if before.ends_with('在')
             && (ctx.rules.has_cue("locate", &after) || ctx.rules.has_cue("invest", &after))
         {
-            rel.push(Found {
-                s: ctx.entity_of[project],
-                p: Predicate::LocatedIn,
-                o: ctx.entity_of[m],
-                sentence: i,
-            });
+            rel.push(Found::new(
+                ctx.entity_of[project],
+                Predicate::LocatedIn,
+                ctx.entity_of[m],
+                i,
+            ));
         }
     }
 }
@@ -626,12 +627,12 @@ fn as_part_of(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             ctx.ty(x),
             EntityType::Organization | EntityType::Park | EntityType::Place | EntityType::Project
         ) {
-            rel.push(Found {
-                s: ctx.entity_of[x],
-                p: Predicate::LocatedIn,
-                o: ctx.entity_of[place],
-                sentence: i,
-            });
+            rel.push(Found::new(
+                ctx.entity_of[x],
+                Predicate::LocatedIn,
+                ctx.entity_of[place],
+                i,
+            ));
         }
     }
 }
@@ -670,12 +671,9 @@ fn settling_context(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                 let e = ctx.entity_of[k];
                 let employer = rel.iter().any(|f| f.p == Predicate::WorksFor && f.o == e);
                 match ctx.entity_types[e] {
-                    (EntityType::Project, _) => rel.push(Found {
-                        s: e,
-                        p: Predicate::LocatedIn,
-                        o: place,
-                        sentence: i,
-                    }),
+                    (EntityType::Project, _) => {
+                        rel.push(Found::new(e, Predicate::LocatedIn, place, i))
+                    }
                     (EntityType::Organization, Some(Subtype::Company)) if !employer => {
                         let p = if m.text.ends_with("总部") {
                             Predicate::LocatedIn
@@ -709,12 +707,12 @@ fn incubation(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             .iter()
             .find(|&&b| ctx.ty(b) == EntityType::Organization)
         {
-            rel.push(Found {
-                s: ctx.entity_of[b],
-                p: Predicate::IncubatedBy,
-                o: ctx.entity_of[a],
-                sentence: i,
-            });
+            rel.push(Found::new(
+                ctx.entity_of[b],
+                Predicate::IncubatedBy,
+                ctx.entity_of[a],
+                i,
+            ));
         }
     }
 }
@@ -766,12 +764,7 @@ fn by_name(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                     Predicate::LocatedIn
                 }
                 (EntityType::Project, EntityType::Organization) => {
-                    rel.push(Found {
-                        s: o,
-                        p: Predicate::InvestsIn,
-                        o: e,
-                        sentence: m.sentence,
-                    });
+                    rel.push(Found::new(o, Predicate::InvestsIn, e, m.sentence));
                     continue;
                 }
                 (EntityType::Organization, EntityType::Organization)
@@ -826,19 +819,19 @@ fn district_signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Fou
         if t == EntityType::Project
             || (t == EntityType::Park && ctx.text[..ctx.mentions[m].start].ends_with(['“', '设']))
         {
-            rel.push(Found {
-                s: ctx.entity_of[m],
-                p: Predicate::LocatedIn,
-                o: ctx.entity_of[lead],
-                sentence: i,
-            });
+            rel.push(Found::new(
+                ctx.entity_of[m],
+                Predicate::LocatedIn,
+                ctx.entity_of[lead],
+                i,
+            ));
             if let (Some(o), EntityType::Project) = (partner, t) {
-                rel.push(Found {
-                    s: ctx.entity_of[o],
-                    p: Predicate::InvestsIn,
-                    o: ctx.entity_of[m],
-                    sentence: i,
-                });
+                rel.push(Found::new(
+                    ctx.entity_of[o],
+                    Predicate::InvestsIn,
+                    ctx.entity_of[m],
+                    i,
+                ));
             }
         }
     }
@@ -896,12 +889,12 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
             .filter(|f| f.p == Predicate::LocatedIn && f.s == inv.o && f.sentence == inv.sentence)
         {
             if ctx.entity_types[loc.o].1 == Some(Subtype::AdministrativeArea) {
-                pairs.push(Found {
-                    s: loc.o,
-                    p: Predicate::SignedWith,
-                    o: inv.s,
-                    sentence: loc.sentence,
-                });
+                pairs.push(Found::new(
+                    loc.o,
+                    Predicate::SignedWith,
+                    inv.s,
+                    loc.sentence,
+                ));
             }
         }
     }
@@ -950,12 +943,7 @@ fn signed_at(ctx: &Context<'_>, rel: &mut Vec<Found>) {
                     _ => false,
                 };
             if keep {
-                rel.push(Found {
-                    s: e,
-                    p: Predicate::SignedAt,
-                    o: expo,
-                    sentence: i,
-                });
+                rel.push(Found::new(e, Predicate::SignedAt, expo, i));
             }
         }
     }
