@@ -1,8 +1,8 @@
 //! Graph walks: a [`petgraph`] projection of the store with entities as
 //! nodes and relations as typed edges carrying their evidence.
 //!
-//! [`KnowledgeGraph::load`] runs two SPARQL queries (entities; relations with
-//! their statement nodes) and builds the graph once; every algorithm then
+//! [`KnowledgeGraph::load`] reads entities, relations and their statement
+//! nodes through [`crate::projection`] and builds the graph once; every algorithm then
 //! works in memory:
 //!
 //! | method | what |
@@ -23,10 +23,9 @@
 //! original article file, as everywhere outside extraction.
 
 use crate::annotation::{EntityType, Predicate, Subtype};
+use crate::projection;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab;
-use oxigraph::model::{NamedNodeRef, Term};
-use oxigraph::sparql::QueryResults;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::unionfind::UnionFind;
 use petgraph::visit::EdgeRef;
@@ -42,10 +41,6 @@ pub enum GraphError {
     /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A loading query returned something other than solutions, or a
-    /// solution could not be read.
-    #[error("loading the graph: {0}")]
-    Load(String),
     /// No entity has this name as label or alias.
     #[error("no entity named {name:?}{}", close_list(.close))]
     NotFound {
@@ -218,13 +213,6 @@ pub struct KnowledgeGraph {
     adjacency: Vec<Vec<NodeIndex>>,
 }
 
-const PREFIXES: &str = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX tupu: <https://tupu.dev/ontology#>
-";
-
 /// Normalised form of a name for lookup: NFKC, no white space, lower case.
 fn normalise(s: &str) -> String {
     s.nfkc()
@@ -243,91 +231,28 @@ fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / (sa.len() + sb.len()) as f64
 }
 
-fn term_string(t: Option<&Term>) -> Option<String> {
-    match t? {
-        Term::Literal(l) => Some(l.value().to_owned()),
-        Term::NamedNode(n) => Some(n.as_str().to_owned()),
-        _ => None,
-    }
-}
-
-fn term_iri(t: Option<&Term>) -> Option<&str> {
-    match t? {
-        Term::NamedNode(n) => Some(n.as_str()),
-        _ => None,
-    }
-}
-
-fn solutions(
-    store: &dyn GraphStore,
-    sparql: &str,
-) -> Result<Vec<oxigraph::sparql::QuerySolution>, GraphError> {
-    match store.query(sparql)? {
-        QueryResults::Solutions(s) => s
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| GraphError::Load(e.to_string())),
-        _ => Err(GraphError::Load("expected SELECT solutions".into())),
-    }
-}
-
 impl KnowledgeGraph {
-    /// Builds the graph from `store` with two SPARQL queries over the union
-    /// of all articles: the typed entities with labels and aliases, then the
-    /// relations between them with their statement nodes (article, sentence,
-    /// evidence span and CHARACTER offsets).
+    /// Builds the graph from `store` by the indexed scans of
+    /// [`projection`] (no SPARQL join): the typed entities with labels and
+    /// aliases, the relations between them, and their statement nodes
+    /// (article, sentence, evidence span and CHARACTER offsets).
     ///
     /// Relations whose subject or object is not a typed entity are skipped.
     ///
-    /// Errors: [`GraphError::Store`] if the store cannot be queried,
-    /// [`GraphError::Load`] if a result cannot be read.
+    /// Errors: [`GraphError::Store`] if the store cannot be read.
     ///
-    /// Complexity: O((V + E) log V) after the queries.
+    /// Complexity: O(Q_p + (V + E + S) log Q) for the Q_p quads of the
+    /// predicates read, V entities, E relations and S statements in a store
+    /// of Q quads.
     pub fn load(store: &dyn GraphStore) -> Result<Self, GraphError> {
-        let entity_q = format!(
-            "{PREFIXES}SELECT DISTINCT ?e ?type ?label ?alt WHERE {{
-  ?e a ?type . FILTER(STRSTARTS(STR(?type), \"{}\"))
-  OPTIONAL {{ ?e rdfs:label ?label }}
-  OPTIONAL {{ ?e skos:altLabel ?alt }}
-}}",
-            vocab::tupu::NAMESPACE
-        );
-        struct Acc {
-            types: BTreeSet<EntityType>,
-            subtypes: BTreeSet<Subtype>,
-            labels: BTreeSet<String>,
-            aliases: BTreeSet<String>,
-        }
-        let mut acc: BTreeMap<String, Acc> = BTreeMap::new();
-        for row in solutions(store, &entity_q)? {
-            let (Some(e), Some(t)) = (term_iri(row.get("e")), term_iri(row.get("type"))) else {
-                continue;
-            };
-            let a = acc.entry(e.to_owned()).or_insert_with(|| Acc {
-                types: BTreeSet::new(),
-                subtypes: BTreeSet::new(),
-                labels: BTreeSet::new(),
-                aliases: BTreeSet::new(),
-            });
-            let t = NamedNodeRef::new_unchecked(t);
-            if let Some(et) = vocab::entity_type_from_iri(t) {
-                a.types.insert(et);
-            } else if let Some(st) = Subtype::ALL.into_iter().find(|s| vocab::subtype(*s) == t) {
-                a.subtypes.insert(st);
-            }
-            if let Some(l) = term_string(row.get("label")) {
-                a.labels.insert(l);
-            }
-            if let Some(l) = term_string(row.get("alt")) {
-                a.aliases.insert(l);
-            }
-        }
+        let ox = store.oxigraph();
         let mut graph = DiGraph::new();
         let mut by_iri = BTreeMap::new();
-        for (iri, a) in acc {
-            let Some(&entity_type) = a.types.first() else {
+        for (iri, facts) in projection::entities(ox)? {
+            let Some(&entity_type) = facts.types.first() else {
                 continue;
             };
-            let label = a
+            let label = facts
                 .labels
                 .first()
                 .cloned()
@@ -336,60 +261,35 @@ impl KnowledgeGraph {
                 iri: iri.clone(),
                 label,
                 entity_type,
-                subtypes: a.subtypes.into_iter().collect(),
-                aliases: a.aliases.into_iter().collect(),
+                subtypes: facts.subtypes.into_iter().collect(),
+                aliases: facts.aliases.into_iter().collect(),
             });
             by_iri.insert(iri, ix);
         }
-
-        let preds: Vec<String> = Predicate::ALL
-            .into_iter()
-            .map(|p| format!("<{}>", vocab::predicate(p).as_str()))
-            .collect();
-        let relation_q = format!(
-            "{PREFIXES}SELECT DISTINCT ?s ?p ?o ?article ?evidence ?sentence ?start ?end WHERE {{
-  ?s ?p ?o . FILTER(?p IN ({}))
-  OPTIONAL {{
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?a .
-    ?a tupu:articleId ?article .
-    OPTIONAL {{ ?st tupu:evidence ?evidence }}
-    OPTIONAL {{ ?st tupu:evidenceText ?sentence }}
-    OPTIONAL {{ ?st tupu:startOffset ?start }}
-    OPTIONAL {{ ?st tupu:endOffset ?end }}
-  }}
-}}",
-            preds.join(", ")
-        );
+        let key_of = |t: &projection::RelationTriple| {
+            let (&si, &oi) = (by_iri.get(&t.subject)?, by_iri.get(&t.object)?);
+            Some(if t.predicate.is_symmetric() && oi < si {
+                (oi, si, t.predicate)
+            } else {
+                (si, oi, t.predicate)
+            })
+        };
         let mut edges: BTreeMap<(NodeIndex, NodeIndex, Predicate), BTreeSet<Evidence>> =
             BTreeMap::new();
-        for row in solutions(store, &relation_q)? {
-            let (Some(s), Some(p), Some(o)) = (
-                term_iri(row.get("s")),
-                term_iri(row.get("p")),
-                term_iri(row.get("o")),
-            ) else {
-                continue;
-            };
-            let Some(p) = vocab::predicate_from_iri(NamedNodeRef::new_unchecked(p)) else {
-                continue;
-            };
-            let (Some(&si), Some(&oi)) = (by_iri.get(s), by_iri.get(o)) else {
-                continue;
-            };
-            let key = if p.is_symmetric() && oi < si {
-                (oi, si, p)
-            } else {
-                (si, oi, p)
-            };
-            let set = edges.entry(key).or_default();
-            if let Some(article) = term_string(row.get("article")) {
-                let offset = |v: &str| term_string(row.get(v)).and_then(|s| s.parse::<u64>().ok());
+        for t in projection::relations(ox)? {
+            if let Some(key) = key_of(&t) {
+                edges.entry(key).or_default();
+            }
+        }
+        for st in projection::relation_evidence(ox)? {
+            if let Some(set) = key_of(&st.triple).and_then(|k| edges.get_mut(&k)) {
+                let src = st.source;
                 set.insert(Evidence {
-                    article,
-                    sentence: term_string(row.get("sentence")),
-                    text: term_string(row.get("evidence")),
-                    start: offset("start"),
-                    end: offset("end"),
+                    article: src.article,
+                    sentence: src.sentence,
+                    text: src.text,
+                    start: src.start,
+                    end: src.end,
                 });
             }
         }

@@ -20,6 +20,7 @@ pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod graph;
+pub mod projection;
 pub mod rdf;
 pub mod store;
 pub mod vocab;

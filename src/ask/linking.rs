@@ -168,6 +168,13 @@ impl Linker {
     /// any) wins, then the better [`MatchLevel`], the higher degree, the
     /// smaller IRI. `None` when nothing matches.
     pub fn link(&self, mention: &str, preferred: &[String]) -> Option<Link> {
+        self.candidates(mention, preferred).into_iter().next()
+    }
+
+    /// Every entity the mention may name, best first (the order of
+    /// [`Linker::link`]). Empty when nothing matches. O(c log c) for the c
+    /// entities sharing the mention's key.
+    pub fn candidates(&self, mention: &str, preferred: &[String]) -> Vec<Link> {
         let key = normalize_key(mention);
         let key = key
             .trim_matches(|c: char| c == '的' || c == '-' || c == ',')
@@ -184,19 +191,21 @@ impl Linker {
                 }
             }
         }
-        cands
+        let mut out: Vec<Link> = cands
             .into_iter()
-            .max_by(|(a, la), (b, lb)| {
-                let ea = &self.entities[*a];
-                let eb = &self.entities[*b];
-                let ta = preferred.iter().any(|t| ea.types.contains(t));
-                let tb = preferred.iter().any(|t| eb.types.contains(t));
-                ta.cmp(&tb)
-                    .then(la.cmp(lb))
-                    .then(ea.degree.cmp(&eb.degree))
-                    .then(eb.iri.cmp(&ea.iri))
-            })
             .map(|(entity, level)| Link { entity, level })
+            .collect();
+        out.sort_by(|a, b| {
+            let ea = &self.entities[a.entity];
+            let eb = &self.entities[b.entity];
+            let ta = preferred.iter().any(|t| ea.types.contains(t));
+            let tb = preferred.iter().any(|t| eb.types.contains(t));
+            tb.cmp(&ta)
+                .then(b.level.cmp(&a.level))
+                .then(eb.degree.cmp(&ea.degree))
+                .then(ea.iri.cmp(&eb.iri))
+        });
+        out
     }
 }
 

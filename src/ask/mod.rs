@@ -25,9 +25,11 @@
 pub mod linking;
 pub mod patterns;
 
+use crate::projection;
 use crate::store::{GraphStore, StoreError};
-use linking::{LinkEntity, Linker};
-use oxigraph::model::Term;
+use crate::vocab;
+use linking::{LinkEntity, Linker, MatchLevel};
+use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use patterns::{Family, Match, PatternError, Patterns};
 use serde::Serialize;
@@ -36,10 +38,13 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The longest path, in hops, a connection question looks for.
 pub const MAX_HOPS: usize = 3;
+/// The most entity-linking readings of a question that are tried (see
+/// `Asker::link_slots`).
+pub const MAX_READINGS: usize = 3;
+
 /// The most paths a connection question returns.
 pub const MAX_PATHS: usize = 5;
 
-const TUPU: &str = "https://tupu.dev/ontology#";
 const PREFIXES: &str = "PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -229,13 +234,8 @@ pub struct Asker {
     adjacency: Vec<Vec<usize>>,
 }
 
-/// The entity and relation queries of [`Asker::load`].
-const ENTITIES_QUERY: &str = "SELECT ?e ?t ?l ?a WHERE {
-  ?e rdfs:label ?l .
-  FILTER(STRSTARTS(STR(?e), \"https://tupu.dev/id/\"))
-  OPTIONAL { ?e a ?t . FILTER(STRSTARTS(STR(?t), \"https://tupu.dev/ontology#\")) }
-  OPTIONAL { ?e skos:altLabel ?a }
-}";
+/// The relation query shown by `--explain` for a path answer (the walk
+/// itself runs over the projection loaded by [`Asker::load`]).
 const EDGES_QUERY: &str = "SELECT DISTINCT ?s ?p ?o WHERE {
   ?s ?p ?o .
   FILTER(isIRI(?o) && STRSTARTS(STR(?p), \"https://tupu.dev/ontology#\")
@@ -250,51 +250,66 @@ fn term_str(t: Option<&Term>) -> Option<String> {
     }
 }
 
-/// Runs a SELECT and returns its rows as variable → string (IRI or the
-/// literal's lexical form).
-fn select(store: &dyn GraphStore, sparql: &str) -> Result<Vec<BTreeMap<String, String>>, AskError> {
+/// Runs a SELECT and returns its rows as variable → term.
+fn select(store: &dyn GraphStore, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError> {
     let mut rows = Vec::new();
     if let QueryResults::Solutions(sols) = store.query(sparql)? {
-        let vars: Vec<String> = sols
-            .variables()
-            .iter()
-            .map(|v| v.as_str().to_owned())
-            .collect();
         for sol in sols {
             let sol = sol.map_err(|e| AskError::Results(e.to_string()))?;
-            let mut row = BTreeMap::new();
-            for v in &vars {
-                if let Some(s) = term_str(sol.get(v.as_str())) {
-                    row.insert(v.clone(), s);
-                }
-            }
-            rows.push(row);
+            rows.push(
+                sol.iter()
+                    .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
+                    .collect(),
+            );
         }
     }
     Ok(rows)
 }
 
-fn evidence_of(row: &BTreeMap<String, String>) -> Option<Evidence> {
-    Some(Evidence {
-        article: row.get("article")?.clone(),
-        sentence: row.get("sentence").cloned(),
-        start: row.get("start").and_then(|s| s.parse().ok()),
-        end: row.get("end").and_then(|s| s.parse().ok()),
-    })
+/// The evidence of the triple `s p o` (`o` an entity or a literal value):
+/// the sources of its statement nodes, read by [`projection::statement_sources`]
+/// (indexed look-ups from the subject; a SPARQL join over every statement
+/// of a million-quad store took hundreds of milliseconds). A symmetric
+/// predicate (`signedWith`) is looked up in both directions.
+fn statement_evidence(
+    store: &dyn GraphStore,
+    s: &Term,
+    p: &Term,
+    o: &Term,
+) -> Result<Vec<Evidence>, AskError> {
+    let (Term::NamedNode(s), Term::NamedNode(p)) = (s, p) else {
+        return Ok(Vec::new());
+    };
+    let ox = store.oxigraph();
+    let mut sources = projection::statement_sources(ox, s.as_ref(), p.as_ref(), o.as_ref())?;
+    let symmetric = vocab::predicate_from_iri(p.as_ref()).is_some_and(|p| p.is_symmetric());
+    if let (true, Term::NamedNode(o)) = (symmetric, o) {
+        sources.extend(projection::statement_sources(
+            ox,
+            o.as_ref(),
+            p.as_ref(),
+            s.as_ref().into(),
+        )?);
+    }
+    Ok(sources
+        .into_iter()
+        .map(|src| Evidence {
+            article: src.article,
+            sentence: src.sentence,
+            start: src.start,
+            end: src.end,
+        })
+        .collect())
 }
 
-/// The OPTIONAL block binding `?article ?sentence ?start ?end` for the
-/// statement of `s p o` (either direction, for symmetric `signedWith`).
-fn evidence_block(s: &str, p: &str, o: &str) -> String {
+/// The comment that `--explain` shows after the answer query: how each
+/// answer's evidence is found (the statement nodes of the triple `s p o`).
+fn evidence_comment([s, p, o]: &[String; 3]) -> String {
     format!(
-        "  OPTIONAL {{
-    {{ ?st rdf:subject {s} ; rdf:object {o} }} UNION {{ ?st rdf:subject {o} ; rdf:object {s} }}
-    ?st rdf:predicate {p} ; prov:wasDerivedFrom ?art .
-    OPTIONAL {{ ?art tupu:articleId ?article }}
-    OPTIONAL {{ ?st tupu:evidenceText ?sentence }}
-    OPTIONAL {{ ?st tupu:startOffset ?start }}
-    OPTIONAL {{ ?st tupu:endOffset ?end }}
-  }}\n"
+        "# evidence of each answer: the statement nodes ?st with rdf:subject {s} ;
+#   rdf:predicate {p} ; rdf:object {o} (either direction for tupu:signedWith),
+#   with prov:wasDerivedFrom ?article, tupu:evidenceText ?sentence,
+#   tupu:startOffset ?start, tupu:endOffset ?end (read by index)\n"
     )
 }
 
@@ -308,43 +323,38 @@ fn decimal(x: f64) -> String {
 }
 
 impl Asker {
-    /// Loads entities and relations from `store` (two SPARQL queries) and
+    /// Loads entities and relations from `store` (indexed scans of
+    /// [`crate::projection`], no SPARQL join: fast on a million quads) and
     /// compiles the bundled patterns.
     ///
     /// Errors: [`AskError::Store`] if a query fails, [`AskError::Patterns`]
     /// if the bundled pattern file is broken.
     pub fn load(store: &dyn GraphStore) -> Result<Self, AskError> {
         let patterns = Patterns::bundled()?;
-        let mut by_iri: BTreeMap<String, LinkEntity> = BTreeMap::new();
-        for row in select(store, &format!("{PREFIXES}{ENTITIES_QUERY}"))? {
-            let Some(iri) = row.get("e") else { continue };
-            let e = by_iri.entry(iri.clone()).or_insert_with(|| LinkEntity {
-                iri: iri.clone(),
-                label: String::new(),
-                aliases: BTreeSet::new(),
-                types: BTreeSet::new(),
-                degree: 0,
-            });
-            if let Some(l) = row.get("l") {
-                if e.label.is_empty() || *l < e.label {
-                    e.label = l.clone();
-                }
-            }
-            if let Some(t) = row.get("t").and_then(|t| t.strip_prefix(TUPU)) {
-                e.types.insert(t.to_owned());
-            }
-            if let Some(a) = row.get("a") {
-                e.aliases.insert(a.clone());
-            }
-        }
-        let mut raw_edges = Vec::new();
-        for row in select(store, &format!("{PREFIXES}{EDGES_QUERY}"))? {
-            if let (Some(s), Some(p), Some(o)) = (row.get("s"), row.get("p"), row.get("o")) {
-                if let Some(p) = p.strip_prefix(TUPU) {
-                    raw_edges.push((s.clone(), p.to_owned(), o.clone()));
-                }
-            }
-        }
+        let ox = store.oxigraph();
+        let mut by_iri: BTreeMap<String, LinkEntity> = projection::entities(ox)?
+            .into_iter()
+            .map(|(iri, facts)| {
+                let entity = LinkEntity {
+                    iri: iri.clone(),
+                    label: facts.labels.first().cloned().unwrap_or_default(),
+                    aliases: facts.aliases,
+                    types: facts
+                        .types
+                        .iter()
+                        .map(|t| t.as_str().to_owned())
+                        .chain(facts.subtypes.iter().map(|t| t.as_str().to_owned()))
+                        .collect(),
+                    degree: 0,
+                };
+                (iri, entity)
+            })
+            .filter(|(_, e)| !e.label.is_empty())
+            .collect();
+        let raw_edges: Vec<(String, String, String)> = projection::relations(ox)?
+            .into_iter()
+            .map(|t| (t.subject, t.predicate.as_str().to_owned(), t.object))
+            .collect();
         for (s, _, o) in &raw_edges {
             for iri in [s, o] {
                 if let Some(e) = by_iri.get_mut(iri) {
@@ -406,7 +416,21 @@ impl Asker {
         let mut unlinked = Vec::new();
         for m in self.patterns.matches(&q) {
             match self.link_slots(&m) {
-                Ok(slots) => return self.answer(store, question, &q, &m, &slots),
+                Ok(readings) => {
+                    // The first reading whose query has answers; the best
+                    // reading's (empty) response otherwise.
+                    let mut first = None;
+                    for slots in readings {
+                        let r = self.answer(store, question, &q, &m, &slots)?;
+                        if !r.answers.is_empty() {
+                            return Ok(r);
+                        }
+                        first.get_or_insert(r);
+                    }
+                    if let Some(r) = first {
+                        return Ok(r);
+                    }
+                }
                 Err(name) => {
                     if !unlinked.contains(&name) {
                         unlinked.push(name);
@@ -421,22 +445,53 @@ impl Asker {
         })
     }
 
-    /// Links every entity slot of a match: slot name → entity index; the
-    /// first unlinked mention otherwise.
-    fn link_slots(&self, m: &Match) -> Result<BTreeMap<String, usize>, String> {
+    /// Links every entity slot of a match: the readings (slot name → entity
+    /// index) to try, best first, or the first unlinked mention.
+    ///
+    /// Entity linking is ambiguous in a large graph (two articles may give
+    /// 两江新区 and 重庆两江新区 as separate entities of one type): the best
+    /// reading comes first and, for a one-slot question, up to
+    /// [`MAX_READINGS`] - 1 next candidates of the same type matched by
+    /// label or alias (not fuzzily) follow, so that a reading whose entity has the asked relation is
+    /// found (a common re-ranking step of question answering over knowledge
+    /// graphs: prefer the candidate the query answers).
+    fn link_slots(&self, m: &Match) -> Result<Vec<BTreeMap<String, usize>>, String> {
         let def = &self.patterns.defs[m.pattern];
-        let mut out = BTreeMap::new();
+        let mut best = BTreeMap::new();
+        let mut alternatives: Vec<(String, usize)> = Vec::new();
         for (slot, preferred) in &def.slots {
             let text = m.groups.get(slot).map(String::as_str).unwrap_or("");
             let text = text.strip_prefix("the ").unwrap_or(text).trim();
-            match self.linker.link(text, preferred) {
-                Some(l) => {
-                    out.insert(slot.clone(), l.entity);
-                }
-                None => return Err(text.to_owned()),
+            let cands = self.linker.candidates(text, preferred);
+            let Some(top) = cands.first() else {
+                return Err(text.to_owned());
+            };
+            best.insert(slot.clone(), top.entity);
+            if def.slots.len() == 1 {
+                let same_type = |ix: usize| {
+                    let e = &self.linker.entities()[ix];
+                    let t = &self.linker.entities()[top.entity];
+                    e.types.intersection(&t.types).next().is_some()
+                };
+                alternatives.extend(
+                    cands
+                        .iter()
+                        .skip(1)
+                        .filter(|c| {
+                            c.level.min(top.level) >= MatchLevel::Alias && same_type(c.entity)
+                        })
+                        .take(MAX_READINGS - 1)
+                        .map(|c| (slot.clone(), c.entity)),
+                );
             }
         }
-        Ok(out)
+        let mut readings = vec![best.clone()];
+        for (slot, ix) in alternatives {
+            let mut r = best.clone();
+            r.insert(slot, ix);
+            readings.push(r);
+        }
+        Ok(readings)
     }
 
     fn iri(&self, ix: usize) -> String {
@@ -526,26 +581,57 @@ impl Asker {
         };
         let value = def.family == Family::Value;
         let var = if value { "?v" } else { "?x" };
-        let mut sparql = format!("{PREFIXES}SELECT DISTINCT {var} ?label ?article ?sentence ?start ?end WHERE {{\n  {}\n", fill(&template));
+        let triple = [fill(&es), fill(&ep), fill(&eo)];
+        let mut vars: Vec<&str> = vec![var];
+        if !value {
+            vars.push("?label");
+        }
+        for t in &triple {
+            if t.starts_with('?') && !vars.contains(&t.as_str()) {
+                vars.push(t);
+            }
+        }
+        let mut sparql = format!(
+            "{PREFIXES}SELECT DISTINCT {} WHERE {{\n  {}\n",
+            vars.join(" "),
+            fill(&template)
+        );
         if !value {
             sparql.push_str("  OPTIONAL { ?x rdfs:label ?label }\n");
         }
-        sparql.push_str(&evidence_block(&fill(&es), &fill(&ep), &fill(&eo)));
-        sparql.push_str(&format!("}}\nORDER BY {var} ?article ?start"));
+        sparql.push_str(&format!("}}\nORDER BY {var}\n"));
+        sparql.push_str(&evidence_comment(&triple));
 
         let mut acc: BTreeMap<String, (Option<String>, BTreeSet<Evidence>)> = BTreeMap::new();
         for row in select(store, &sparql)? {
-            let Some(key) = row.get(&var[1..]) else {
+            let Some(key) = term_str(row.get(&var[1..])) else {
                 continue;
             };
-            let entry = acc.entry(key.clone()).or_default();
-            if let Some(l) = row.get("label") {
-                if entry.0.as_ref().is_none_or(|old| l < old) {
-                    entry.0 = Some(l.clone());
+            let entry = acc.entry(key).or_default();
+            if let Some(l) = term_str(row.get("label")) {
+                if entry.0.as_ref().is_none_or(|old| l < *old) {
+                    entry.0 = Some(l);
                 }
             }
-            if let Some(ev) = evidence_of(&row) {
-                entry.1.insert(ev);
+            let resolve = |t: &str| -> Option<Term> {
+                if let Some(v) = t.strip_prefix('?') {
+                    row.get(v).cloned()
+                } else if let Some(local) = t.strip_prefix("tupu:") {
+                    Some(
+                        NamedNode::new_unchecked(format!("{}{local}", vocab::tupu::NAMESPACE))
+                            .into(),
+                    )
+                } else {
+                    let iri = t.strip_prefix('<')?.strip_suffix('>')?;
+                    Some(NamedNode::new_unchecked(iri).into())
+                }
+            };
+            if let (Some(s), Some(p), Some(o)) = (
+                resolve(&triple[0]),
+                resolve(&triple[1]),
+                resolve(&triple[2]),
+            ) {
+                entry.1.extend(statement_evidence(store, &s, &p, &o)?);
             }
         }
         if !value {
@@ -677,7 +763,9 @@ impl Asker {
                 }
             }
         }
-        let mut sparql = format!("{PREFIXES}{EDGES_QUERY}\n");
+        let mut sparql = format!(
+            "# the walk runs in memory over the relations this query selects (read by index)\n{PREFIXES}{EDGES_QUERY}\n"
+        );
         let mut answers = Vec::new();
         for p in paths {
             let mut nodes = vec![self.node(a)];
@@ -689,14 +777,18 @@ impl Asker {
                 let e = &self.edges[ei];
                 let (s, o) = (self.iri(e.s), self.iri(e.o));
                 let pred = format!("tupu:{}", e.p);
-                let q = format!(
-                    "{PREFIXES}SELECT DISTINCT ?article ?sentence ?start ?end WHERE {{\n{}}}\nORDER BY ?article ?start",
-                    evidence_block(&s, &pred, &o)
-                );
-                let evidence: BTreeSet<Evidence> =
-                    select(store, &q)?.iter().filter_map(evidence_of).collect();
+                let p_iri: Term =
+                    NamedNode::new_unchecked(format!("{}{}", vocab::tupu::NAMESPACE, e.p)).into();
+                let evidence: BTreeSet<Evidence> = statement_evidence(
+                    store,
+                    &NamedNode::new_unchecked(&self.linker.entities()[e.s].iri).into(),
+                    &p_iri,
+                    &NamedNode::new_unchecked(&self.linker.entities()[e.o].iri).into(),
+                )?
+                .into_iter()
+                .collect();
                 if hops.is_empty() {
-                    sparql.push_str(&q);
+                    sparql.push_str(&evidence_comment(&[s, pred, o]));
                 }
                 all_ev.extend(evidence.iter().cloned());
                 let next = if e.s == at { e.o } else { e.s };

@@ -3,7 +3,7 @@
 //! `data/questions/seeds.jsonl`), re-worded questions, questions it does not
 //! understand, `--explain`.
 
-use crate::util::{root, run, seed_store};
+use crate::util::{copy_seeds_to, root, run, seed_store};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -338,4 +338,35 @@ fn explain_prints_the_sparql_and_text_has_evidence() {
     );
     assert!(out.contains("tupu:investsIn"), "{out}");
     assert!(out.contains("SELECT DISTINCT ?x"), "{out}");
+}
+
+/// In a larger graph a name can label one entity and be the alias of
+/// another of the same type (an article that says only 两江新区 next to the
+/// seeds' 重庆两江新区, alias 两江新区): the question is answered from the
+/// entity that has the asked relation, not left empty.
+#[test]
+fn an_ambiguous_name_is_answered_from_the_entity_with_the_relation() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_to(dir.path());
+    let extra = dir.path().join("lj.txt");
+    std::fs::write(&extra, "两江新区今年一季度实现地区生产总值同比增长。\n").unwrap();
+    let (code, _, err) = run(dir.path(), &["build", extra.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        dir.path(),
+        &["ask", "--format", "json", "两江新区与哪些企业签约？"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: Value = serde_json::from_str(&out).unwrap();
+    let names: BTreeSet<&str> = json["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["腾讯公司", "科大讯飞", "阿尔特"]),
+        "{out}"
+    );
 }

@@ -2,27 +2,10 @@
 //! on the bundled seeds. The seeds are built once per test run (into
 //! `CARGO_TARGET_TMPDIR`) and each test works on its own copy.
 
-use crate::util::{run, seed_store, seeds};
+use crate::util::{copy_seeds_to, run, seeds};
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// A private copy of the seeds store in `dir` (as `dir/db`).
-fn copy_seeds_to(dir: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            let target = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), target).unwrap();
-            }
-        }
-    }
-    copy(&seed_store().join("db"), &dir.join("db"));
-}
 
 /// `tupu stats --format json` as a JSON value.
 fn stats(dir: &Path) -> serde_json::Value {

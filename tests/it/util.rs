@@ -64,3 +64,20 @@ pub fn seed_store() -> &'static Path {
         dir
     })
 }
+
+/// A private copy of the seeds store in `dir` (as `dir/db`).
+pub fn copy_seeds_to(dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&seed_store().join("db"), &dir.join("db"));
+}
