@@ -23,4 +23,5 @@ pub mod graph;
 pub mod projection;
 pub mod rdf;
 pub mod store;
+pub mod validate;
 pub mod vocab;

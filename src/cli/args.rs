@@ -33,6 +33,11 @@ pub enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         fields: JsonlFields,
+        /// Write the statements rejected by the ontology check (a relation
+        /// whose subject or object type is outside its predicate's domain or
+        /// range, …) to this file, one JSON object per line.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them.

@@ -1,9 +1,10 @@
 //! `tupu build`: read → extract → RDF quads → store, one article at a time.
 
 use super::input::Item;
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tupu::extract::Extractor;
@@ -29,6 +30,9 @@ pub struct BuildSummary {
     pub relations: usize,
     /// Attributes extracted from the added articles.
     pub attributes: usize,
+    /// Relations and attributes of the added articles rejected by the
+    /// ontology check (not stored).
+    pub rejected: usize,
     /// Articles in the store afterwards.
     pub articles_in_store: usize,
     /// Quads in the store afterwards.
@@ -46,8 +50,8 @@ impl std::fmt::Display for BuildSummary {
         )?;
         writeln!(
             f,
-            "extracted: {} entities, {} relations, {} attributes",
-            self.entities, self.relations, self.attributes
+            "extracted: {} entities, {} relations, {} attributes ({} rejected by the ontology)",
+            self.entities, self.relations, self.attributes, self.rejected
         )?;
         writeln!(
             f,
@@ -73,15 +77,28 @@ pub enum Progress {
 /// skipped. An article whose id is stored with the same content hash is
 /// skipped; a changed one is replaced.
 ///
-/// Errors: a store error (locked, corrupt, I/O) stops the build; articles
-/// stored before it stay stored.
+/// With `report`, every statement the ontology check rejected
+/// ([`tupu::validate`]) is written there as one JSON line (the file is
+/// created or truncated before anything is stored).
+///
+/// Errors: the report file cannot be created or written (naming it); a store
+/// error (locked, corrupt, I/O) stops the build; articles stored before it
+/// stay stored.
 pub fn build(
     db: &Path,
     items: impl Iterator<Item = Item>,
     progress: Progress,
+    report: Option<&Path>,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
     let mut store = FileStore::open(db)?;
+    let mut report = report
+        .map(|path| {
+            std::fs::File::create(path)
+                .map(|f| (path.to_owned(), std::io::BufWriter::new(f)))
+                .with_context(|| format!("creating the report {}", path.display()))
+        })
+        .transpose()?;
     let mut stored: BTreeMap<String, String> = store
         .articles()?
         .into_iter()
@@ -109,7 +126,18 @@ pub fn build(
             bar.inc(1);
             continue;
         }
-        let ann = extractor.get_or_insert_with(Extractor::new).extract(&doc);
+        let (ann, rejected) = extractor
+            .get_or_insert_with(Extractor::new)
+            .extract_checked(&doc);
+        s.rejected += rejected.len();
+        if let Some((path, w)) = report.as_mut() {
+            for r in &rejected {
+                serde_json::to_writer(&mut *w, r)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                    .with_context(|| format!("writing the report {}", path.display()))?;
+            }
+        }
         let meta = ArticleMeta {
             id: doc.id.clone(),
             source: doc.source.clone(),
@@ -126,6 +154,10 @@ pub fn build(
         bar.inc(1);
     }
     bar.finish_and_clear();
+    if let Some((path, mut w)) = report {
+        w.flush()
+            .with_context(|| format!("writing the report {}", path.display()))?;
+    }
     store.flush()?;
     s.articles_in_store = store.articles()?.len();
     s.quads_in_store = store.len()?;

@@ -15,13 +15,22 @@ use tupu::extract::Extractor;
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let db = cli.db.as_path();
     match cli.command {
-        Command::Build { paths, fields } => {
+        Command::Build {
+            paths,
+            fields,
+            report,
+        } => {
             let progress = if cli.quiet {
                 Progress::Never
             } else {
                 Progress::WhenTerminal
             };
-            let summary = build::build(db, input::documents_or_seeds(&paths, &fields), progress)?;
+            let summary = build::build(
+                db,
+                input::documents_or_seeds(&paths, &fields),
+                progress,
+                report.as_deref(),
+            )?;
             if !cli.quiet {
                 println!("{summary}");
             }

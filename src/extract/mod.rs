@@ -33,6 +33,7 @@ use crate::annotation::{
 };
 use crate::document::Document;
 use crate::gazetteer::Gazetteer;
+use crate::validate::{validate, Rejection};
 use mention::{resolve_overlaps, Recogniser};
 use rules::Rules;
 use segment::Segmenter;
@@ -137,8 +138,23 @@ impl Extractor {
     /// Returns an [`Annotation`] whose `doc` is `doc.id`; entity ids are
     /// `E1`, `E2`, … in order of first mention; every relation and attribute
     /// carries [`Provenance`] with the sentence and its CHARACTER offsets in
-    /// the original file. Never fails.
+    /// the original file, and conforms to the ontology (what does not is
+    /// dropped, see [`Extractor::extract_checked`]). Never fails.
     pub fn extract(&self, doc: &Document) -> Annotation {
+        self.extract_checked(doc).0
+    }
+
+    /// [`Extractor::extract`], also returning the statements that
+    /// [`crate::validate::validate`] rejected (domain or range violations,
+    /// …) for `tupu build --report`. Never fails.
+    pub fn extract_checked(&self, doc: &Document) -> (Annotation, Vec<Rejection>) {
+        let mut ann = self.extract_unchecked(doc);
+        let rejected = validate(&mut ann);
+        (ann, rejected)
+    }
+
+    /// The extraction itself, before validation.
+    fn extract_unchecked(&self, doc: &Document) -> Annotation {
         let mentions = self.mentions(doc);
         let declared = declared_aliases(&doc.text, &mentions);
         let mut entities = entity::cluster(&mentions, &declared);

@@ -369,3 +369,25 @@ fn readme_query_returns_the_gold_companies_of_the_2021_expo() {
         .as_str()
         .is_some_and(|s| !s.is_empty())));
 }
+
+/// `build --report FILE` writes the ontology check's rejections as JSON
+/// lines (the seeds conform: an empty file, and the summary says 0); an
+/// unwritable report path is an error naming it, before anything is stored.
+#[test]
+fn build_report_lists_rejections_and_a_bad_path_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("rejected.jsonl");
+    let (code, out, err) = run(dir.path(), &["build", "--report", report.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(0 rejected by the ontology)"), "{out}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "");
+
+    let other = tempfile::tempdir().unwrap();
+    let bad = other.path().join("no/such/dir/rejected.jsonl");
+    let (code, _, err) = run(other.path(), &["build", "--report", bad.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no/such/dir/rejected.jsonl"), "{err}");
+    let (_, out, _) = run(other.path(), &["stats", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(stats["articles"].as_u64().unwrap_or(0), 0, "{out}");
+}
