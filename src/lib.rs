@@ -21,5 +21,6 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod rdf;
+pub mod serve;
 pub mod store;
 pub mod vocab;
