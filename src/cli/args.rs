@@ -228,6 +228,10 @@ pub enum Command {
         /// Check the store for changes every this many milliseconds.
         #[arg(long, default_value_t = tupu::serve::DEFAULT_RELOAD_MS)]
         reload_ms: u64,
+        /// Run at most this many queries at once (default: twice the CPU
+        /// cores); others wait within their deadline.
+        #[arg(long)]
+        max_concurrent: Option<usize>,
     },
 }
 

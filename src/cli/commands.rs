@@ -122,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timeout_ms,
             max_results,
             reload_ms,
+            max_concurrent,
         } => super::serve::run(
             tupu::serve::ServeConfig {
                 db: db.to_owned(),
@@ -130,6 +131,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 timeout_ms,
                 max_results,
                 reload_ms,
+                max_concurrent: max_concurrent.unwrap_or_else(tupu::serve::default_max_concurrent),
             },
             &bind,
             cli.quiet,

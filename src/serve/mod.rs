@@ -45,7 +45,8 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
 /// The default row limit of one answer (`--max-results`).
 pub const DEFAULT_MAX_RESULTS: usize = 10_000;
-/// The default interval between checks of the store's manifest, in ms.
+/// The default interval between checks of the store's manifest, in ms
+/// (`--reload-ms`).
 pub const DEFAULT_RELOAD_MS: u64 = 2_000;
 
 /// An error starting or running the server.
@@ -90,6 +91,9 @@ pub struct ServeConfig {
     pub max_results: usize,
     /// Interval between checks of the store's manifest, in milliseconds.
     pub reload_ms: u64,
+    /// The most query evaluations running at once (see
+    /// [`sparql::run_query`]).
+    pub max_concurrent: usize,
 }
 
 impl ServeConfig {
@@ -103,8 +107,18 @@ impl ServeConfig {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             max_results: DEFAULT_MAX_RESULTS,
             reload_ms: DEFAULT_RELOAD_MS,
+            max_concurrent: default_max_concurrent(),
         }
     }
+}
+
+/// The default of [`ServeConfig::max_concurrent`]: twice the available
+/// parallelism (CPU cores), at least 2.
+pub fn default_max_concurrent() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get() * 2)
+        .unwrap_or(2)
+        .max(2)
 }
 
 /// What every handler sees.
@@ -114,6 +128,8 @@ pub struct AppState {
     pub shared: Arc<Shared>,
     /// The configuration.
     pub config: Arc<ServeConfig>,
+    /// Query evaluation slots ([`ServeConfig::max_concurrent`] permits).
+    pub slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The routes (see the module docs) over `state`.
@@ -141,6 +157,7 @@ pub fn state(config: ServeConfig) -> Result<AppState, ServeError> {
     }
     Ok(AppState {
         shared: Arc::new(Shared::open(&config.db)?),
+        slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent.max(1))),
         config: Arc::new(config),
     })
 }

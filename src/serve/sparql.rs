@@ -307,6 +307,7 @@ pub fn evaluate(
     max_results: usize,
     cancel: CancellationToken,
 ) -> Result<Answer, EvalFailure> {
+    let cancelled = cancel.clone();
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(cancel)
         .parse_query(query)
@@ -365,6 +366,9 @@ pub fn evaluate(
                 .serialize_solutions_to_writer(&mut body, solutions.variables().to_vec())
                 .map_err(write_error)?;
             for (n, solution) in solutions.enumerate() {
+                if cancelled.is_cancelled() {
+                    return Err(EvalFailure::Cancelled);
+                }
                 if n == max_results {
                     truncated_at = Some(max_results);
                     break;
@@ -393,6 +397,9 @@ pub fn evaluate(
             }
             let mut out = ser.for_writer(&mut body);
             for (n, t) in triples.enumerate() {
+                if cancelled.is_cancelled() {
+                    return Err(EvalFailure::Cancelled);
+                }
                 if n == max_results {
                     truncated_at = Some(max_results);
                     break;
@@ -424,6 +431,14 @@ fn results_kind(r: &QueryResults<'_>) -> Kind {
 
 /// Runs [`evaluate`] on a blocking thread with the configured deadline:
 /// past it, the evaluation is cancelled and the answer is 503.
+///
+/// At most [`ServeConfig::max_concurrent`] evaluations run at once; a
+/// request waits for a slot within its deadline (503 "busy" past it). A
+/// cancelled evaluation keeps its slot until its thread really stops:
+/// Oxigraph checks the cancellation when it reads the store, and this
+/// code between result rows, but an aggregate or sort over a large
+/// in-memory join runs to its end — the slots bound how many such threads
+/// can exist.
 pub async fn run_query(
     state: &AppState,
     query: String,
@@ -436,7 +451,23 @@ pub async fn run_query(
     let cancel = CancellationToken::new();
     let token = cancel.clone();
     let max = config.max_results;
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(config.timeout_ms);
+    let permit =
+        match tokio::time::timeout_at(deadline, Arc::clone(&state.slots).acquire_owned()).await {
+            Ok(Ok(permit)) => permit,
+            _ => {
+                return Refusal::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "server busy: all {} query slots stayed taken for {} ms",
+                        config.max_concurrent, config.timeout_ms
+                    ),
+                )
+                .into_response()
+            }
+        };
     let task = tokio::task::spawn_blocking(move || {
+        let _slot = permit;
         evaluate(
             &snapshot,
             &query,
@@ -447,8 +478,7 @@ pub async fn run_query(
             token,
         )
     });
-    let timeout = Duration::from_millis(config.timeout_ms);
-    match tokio::time::timeout(timeout, task).await {
+    match tokio::time::timeout_at(deadline, task).await {
         Err(_elapsed) => {
             cancel.cancel();
             timeout_response(config.timeout_ms)
