@@ -158,6 +158,9 @@ function drawGraph(page) {
     const id = evt.target.data("eid");
     if (id && id !== page.id) location.hash = `#/entity/${idPath(id)}`;
   });
+  const present = new Set([...nodes.values()].map((n) => n.type));
+  $("legend").replaceChildren(...Object.entries(TYPE_COLOURS).filter(([t]) => present.has(t)).map(([t, c]) =>
+    el("span", { class: "key" }, el("i", { style: `background:${c}` }), t)));
   window.__tupuGraph = { nodes: nodes.size, edges: edges.length };
 }
 
