@@ -172,7 +172,7 @@ fn predicate_label(local: &str) -> String {
 /// an entity whose label, then alias, equals `id` after NFKC and lower
 /// case (the better connected one on a tie).
 pub fn resolve<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a LinkEntity> {
-    let linker = snapshot.asker.linker();
+    let linker = &snapshot.index;
     if let Some(e) = linker.by_iri(&format!("{ENTITY_BASE}{id}")) {
         return Some(e);
     }
@@ -218,7 +218,7 @@ fn facts_query(iri: &str, outgoing: bool) -> String {
 ///
 /// Errors: a query failed (the message).
 pub fn entity_page(snapshot: &Snapshot, entity: &LinkEntity) -> Result<EntityPage, String> {
-    let linker = snapshot.asker.linker();
+    let linker = &snapshot.index;
     let signed_with = crate::vocab::predicate(Predicate::SignedWith)
         .as_str()
         .to_owned();
@@ -498,7 +498,7 @@ pub fn search_entities(snapshot: &Snapshot, q: &str, limit: usize) -> Vec<Entity
         return Vec::new();
     }
     let mut hits: Vec<(u8, std::cmp::Reverse<usize>, String, String, &LinkEntity)> = Vec::new();
-    for e in snapshot.asker.linker().entities() {
+    for e in snapshot.index.entities() {
         let rank = std::iter::once(&e.label)
             .chain(e.aliases.iter())
             .filter_map(|name| {
@@ -642,36 +642,61 @@ pub struct AskParams {
 
 /// `GET /ask?q=…`: `tupu ask --format json`'s object; 422 with `{"error",
 /// "closest": [{"pattern", "example"}]}` when the question is not
-/// understood.
+/// understood; 503 past the server's deadline ([`super::ServeConfig::timeout_ms`]).
+/// The snapshot's [`crate::ask::Asker`] is built by the first question (see
+/// [`Snapshot::asker`]); that build is not cancelled by the deadline.
 pub async fn ask(State(state): State<AppState>, Query(p): Query<AskParams>) -> Response {
     if p.q.trim().is_empty() {
         return json_error(StatusCode::BAD_REQUEST, "missing question `q`");
     }
     let snapshot = state.shared.get();
-    let task = tokio::task::spawn_blocking(move || snapshot.asker.ask(&snapshot.store, &p.q));
-    match task.await {
-        Ok(Ok(response)) => Json(response).into_response(),
-        Ok(Err(e @ AskError::NotUnderstood { .. })) => {
-            let AskError::NotUnderstood {
-                question,
-                unlinked,
-                closest,
-            } = &e
-            else {
-                unreachable!("matched above")
-            };
+    let task = tokio::task::spawn_blocking(move || match snapshot.asker() {
+        Ok(asker) => Ok(asker.ask(&snapshot.store, &p.q)),
+        Err(e) => Err(e.to_string()),
+    });
+    let deadline = std::time::Duration::from_millis(state.config.timeout_ms);
+    match tokio::time::timeout(deadline, task).await {
+        Err(_) => json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "no answer within the server's limit of {} ms (the first question on a large store also builds the question answerer)",
+                state.config.timeout_ms
+            ),
+        ),
+        Ok(Ok(Err(message))) => json_error(StatusCode::INTERNAL_SERVER_ERROR, message),
+        Ok(Ok(Ok(answer))) => ask_response(answer),
+        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+fn ask_response(answer: Result<crate::ask::Response, AskError>) -> Response {
+    match answer {
+        Ok(response) => Json(response).into_response(),
+        Err(AskError::NotUnderstood {
+            question,
+            unlinked,
+            closest,
+        }) => {
+            let error = AskError::NotUnderstood {
+                question: question.clone(),
+                unlinked: unlinked.clone(),
+                closest: closest.clone(),
+            }
+            .to_string();
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(serde_json::json!({
-                    "error": e.to_string(),
+                    "error": error,
                     "question": question,
                     "unlinked": unlinked,
-                    "closest": closest.iter().map(|(p, ex)| serde_json::json!({"pattern": p, "example": ex})).collect::<Vec<_>>(),
+                    "closest": closest
+                        .iter()
+                        .map(|(p, ex)| serde_json::json!({"pattern": p, "example": ex}))
+                        .collect::<Vec<_>>(),
                 })),
             )
                 .into_response()
         }
-        Ok(Err(e)) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
         Err(e) => json_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
@@ -684,7 +709,7 @@ pub async fn stats(State(state): State<AppState>) -> Response {
     Json(serde_json::json!({
         "articles": articles,
         "quads": snapshot.quads(),
-        "entities": snapshot.asker.linker().entities().len(),
+        "entities": snapshot.index.entities().len(),
         "generation": snapshot.generation,
         "last_reload_error": state.shared.last_error(),
     }))

@@ -22,9 +22,10 @@
 //! cut and the response carries the header [`sparql::TRUNCATED_HEADER`]).
 //!
 //! The server answers from an immutable [`snapshot::Snapshot`] and checks
-//! every [`ServeConfig::reload_ms`] whether a writer (`tupu build`) changed
-//! the store's manifest; if so it loads a new snapshot on a blocking thread
-//! and swaps it in, while requests keep being answered from the old one.
+//! every [`ServeConfig::reload_ms`] (or twice the last load time, if that is
+//! longer) whether a writer (`tupu build`) changed the store's manifest; if
+//! so it loads a new snapshot on a blocking thread and swaps it in, while
+//! requests keep being answered from the old one.
 
 pub mod assets;
 pub mod explore;
@@ -178,11 +179,16 @@ pub async fn serve(
     let shared = Arc::clone(&state.shared);
     let every = Duration::from_millis(state.config.reload_ms.max(100));
     let reloader = tokio::spawn(async move {
+        let mut pause = every;
         loop {
-            tokio::time::sleep(every).await;
+            tokio::time::sleep(pause).await;
             let s = Arc::clone(&shared);
             // One reload at a time; readers keep the old snapshot meanwhile.
             let _ = tokio::task::spawn_blocking(move || s.reload_and_record()).await;
+            // Reloading a large store while a build writes it would
+            // otherwise take a whole core: wait at least twice the last
+            // load time, so reloads take at most a third of one.
+            pause = every.max(shared.get().load_time * 2);
         }
     });
     let result = axum::serve(listener, router(state))

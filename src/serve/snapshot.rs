@@ -12,11 +12,15 @@
 //! retried at the next check.
 
 use super::ServeError;
+use crate::ask::linking::LinkEntity;
 use crate::ask::Asker;
 use crate::store::{FileStore, GraphStore};
+use oxigraph::model::Term;
+use oxigraph::sparql::QueryResults;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The identity of a manifest file: when any part changes, the store was
 /// written.
@@ -51,39 +55,169 @@ pub fn stamp(db: &Path) -> Result<Stamp, ServeError> {
     })
 }
 
-/// One loaded state of the store: the read-only store, the question
-/// answerer built from it, and the manifest stamp it was loaded at.
+/// The entities of a store with their labels, aliases, types and degree,
+/// for search and entity pages: four simple SPARQL queries, linear in the
+/// store (unlike [`Asker::load`], which is built only when a question is
+/// asked).
+#[derive(Debug, Default)]
+pub struct EntityIndex {
+    entities: Vec<LinkEntity>,
+    by_iri: BTreeMap<String, usize>,
+}
+
+const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
+const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
+const TUPU: &str = "https://tupu.dev/ontology#";
+const ID: &str = "https://tupu.dev/id/";
+
+fn pairs(store: &FileStore, sparql: &str) -> Result<Vec<(String, String)>, ServeError> {
+    let err = |message: String| ServeError::Store {
+        path: store.path().to_owned(),
+        message,
+    };
+    let QueryResults::Solutions(solutions) = store.query(sparql).map_err(|e| err(e.to_string()))?
+    else {
+        return Ok(Vec::new());
+    };
+    let text = |t: Option<&Term>| match t {
+        Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+        Some(Term::Literal(l)) => Some(l.value().to_owned()),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for s in solutions {
+        let s = s.map_err(|e| err(e.to_string()))?;
+        if let (Some(a), Some(b)) = (text(s.get("a")), text(s.get("b"))) {
+            out.push((a, b));
+        }
+    }
+    Ok(out)
+}
+
+impl EntityIndex {
+    /// Reads every entity (an IRI under `https://tupu.dev/id/` with an
+    /// `rdfs:label`; the smallest label if it has several), its
+    /// `skos:altLabel`s, its `tupu:` classes, and its degree (relations to
+    /// other entities, both directions).
+    ///
+    /// Errors: [`ServeError::Store`] when a query fails.
+    pub fn load(store: &FileStore) -> Result<EntityIndex, ServeError> {
+        let mut by_iri: BTreeMap<String, LinkEntity> = BTreeMap::new();
+        for (e, l) in pairs(
+            store,
+            &format!("SELECT ?a ?b WHERE {{ ?a <{RDFS_LABEL}> ?b . FILTER(STRSTARTS(STR(?a), \"{ID}\")) }}"),
+        )? {
+            let entry = by_iri.entry(e.clone()).or_insert_with(|| LinkEntity {
+                iri: e,
+                label: l.clone(),
+                aliases: BTreeSet::new(),
+                types: BTreeSet::new(),
+                degree: 0,
+            });
+            if l < entry.label {
+                entry.label = l;
+            }
+        }
+        for (e, a) in pairs(
+            store,
+            &format!("SELECT ?a ?b WHERE {{ ?a <{SKOS_ALT_LABEL}> ?b }}"),
+        )? {
+            if let Some(entry) = by_iri.get_mut(&e) {
+                entry.aliases.insert(a);
+            }
+        }
+        for (e, t) in pairs(
+            store,
+            &format!("SELECT ?a ?b WHERE {{ ?a a ?b . FILTER(STRSTARTS(STR(?b), \"{TUPU}\")) }}"),
+        )? {
+            if let (Some(entry), Some(local)) = (by_iri.get_mut(&e), t.strip_prefix(TUPU)) {
+                entry.types.insert(local.to_owned());
+            }
+        }
+        for (e, n) in pairs(
+            store,
+            &format!(
+                "SELECT ?a (STR(COUNT(*)) AS ?b) WHERE {{
+                   {{ ?a ?p ?o }} UNION {{ ?o ?p ?a }}
+                   FILTER(isIRI(?o) && STRSTARTS(STR(?p), \"{TUPU}\") && STRSTARTS(STR(?o), \"{ID}\"))
+                 }} GROUP BY ?a"
+            ),
+        )? {
+            if let Some(entry) = by_iri.get_mut(&e) {
+                entry.degree = n.parse().unwrap_or(0);
+            }
+        }
+        let entities: Vec<LinkEntity> = by_iri.into_values().collect();
+        let by_iri = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.iri.clone(), i))
+            .collect();
+        Ok(EntityIndex { entities, by_iri })
+    }
+
+    /// Every entity, sorted by IRI.
+    pub fn entities(&self) -> &[LinkEntity] {
+        &self.entities
+    }
+
+    /// The entity with this IRI.
+    pub fn by_iri(&self, iri: &str) -> Option<&LinkEntity> {
+        self.by_iri.get(iri).map(|&i| &self.entities[i])
+    }
+}
+
+/// One loaded state of the store: the read-only store, its entity index,
+/// the question answerer (built on first use), and the manifest stamp it
+/// was loaded at.
 #[derive(Debug)]
 pub struct Snapshot {
     /// The store, opened read-only (no lock).
     pub store: FileStore,
-    /// [`Asker`] over `store` (entities, labels, aliases, relations).
-    pub asker: Asker,
+    /// Entities with labels, aliases, types and degree.
+    pub index: EntityIndex,
+    asker: OnceLock<Result<Asker, String>>,
     /// The manifest's stamp read just before loading.
     pub stamp: Stamp,
     /// How many snapshots were loaded before this one (0 for the first).
     pub generation: u64,
+    /// How long loading took.
+    pub load_time: Duration,
 }
 
 impl Snapshot {
-    /// Loads the store at `db` read-only and builds its [`Asker`].
+    /// Loads the store at `db` read-only and builds its [`EntityIndex`].
     ///
     /// Errors: [`ServeError::Store`] naming the store directory when it is
-    /// missing, corrupt or changed under the reader; [`ServeError::Ask`] when
-    /// the question patterns fail to load.
+    /// missing, corrupt or changed under the reader.
     pub fn load(db: &Path, generation: u64) -> Result<Snapshot, ServeError> {
+        let started = Instant::now();
         let stamp = stamp(db)?;
         let store = FileStore::open_read_only(db).map_err(|e| ServeError::Store {
             path: db.to_owned(),
             message: e.to_string(),
         })?;
-        let asker = Asker::load(&store).map_err(|e| ServeError::Ask(e.to_string()))?;
+        let index = EntityIndex::load(&store)?;
         Ok(Snapshot {
             store,
-            asker,
+            index,
+            asker: OnceLock::new(),
             stamp,
             generation,
+            load_time: started.elapsed(),
         })
+    }
+
+    /// The question answerer over this snapshot, built on the first call
+    /// ([`Asker::load`]; blocking, and slow on large stores — call it on a
+    /// blocking thread). Concurrent first callers wait for the one build.
+    ///
+    /// Errors: [`ServeError::Ask`] when it cannot be built.
+    pub fn asker(&self) -> Result<&Asker, ServeError> {
+        self.asker
+            .get_or_init(|| Asker::load(&self.store).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| ServeError::Ask(e.clone()))
     }
 
     /// The number of quads in the snapshot.

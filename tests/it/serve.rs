@@ -550,3 +550,21 @@ fn a_write_to_the_store_is_picked_up_without_a_restart() {
     let r = sparql_get(&s, README_QUERY, "text/csv");
     assert_eq!(r.body.lines().count(), 1, "{}", r.body);
 }
+
+#[test]
+fn stats_agree_with_tupu_stats() {
+    let s = seed_server();
+    let served = json(&get(&format!("{}/api/stats", s.url()), "*/*").body);
+    let (code, out, err) = run(seed_store(), &["stats", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let cli = json(&out);
+    assert_eq!(served["articles"], cli["articles"]);
+    assert_eq!(served["quads"], cli["quads"]);
+    let entities: u64 = cli["entities"]
+        .as_object()
+        .expect("entities per type")
+        .values()
+        .map(|n| n.as_u64().expect("a count"))
+        .sum();
+    assert_eq!(served["entities"].as_u64(), Some(entities));
+}
