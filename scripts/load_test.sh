@@ -12,6 +12,7 @@
 #   RSS is sampled every second from /proc, and wrk runs again meanwhile.
 #
 # Env: DURATION (20s), CONNECTIONS (8), THREADS (2), BUILD_ROWS (3000),
+#      BUILD_WRK (wrk duration in phase 2, 60s),
 #      CORPUS (/work/shared/corpora/xwlb/stories.jsonl), RELOAD_MS (2000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ threads=${THREADS:-2}
 rows=${BUILD_ROWS:-3000}
 corpus=${CORPUS:-/work/shared/corpora/xwlb/stories.jsonl}
 reload_ms=${RELOAD_MS:-2000}
+build_wrk=${BUILD_WRK:-60s}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 cargo build --release --quiet
@@ -74,13 +76,14 @@ rows_out=$(curl -s -H 'Content-Type: application/sparql-query' -H 'Accept: text/
     --data-binary @examples/signed_at_2021_expo.rq "$url/sparql" | wc -l)
 [ "$rows_out" -eq 11 ] || { echo "expected 10 rows + header, got $rows_out lines" >&2; exit 1; }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 echo "== phase 1: seed store, wrk -t$threads -c$conns -d$duration, server RSS $(rss) MiB"
 wrk -t"$threads" -c"$conns" -d"$duration" -s "$tmp/post.lua" "$url/sparql" | tail -n 3
 echo "server RSS after phase 1: $(rss) MiB"
 
 [ "$rows" -gt 0 ] || exit 0
 head -n "$rows" "$corpus" > "$tmp/corpus.jsonl"
-echo "== phase 2: tupu build of the first $rows stories into the same store while serving"
+echo "== phase 2: tupu build of the first $rows stories into the same store while serving, wrk -d$build_wrk"
 start=$(date +%s)
 "$bin" --db "$tmp/db" build "$tmp/corpus.jsonl" > "$tmp/build.log" 2>"$tmp/build.err" &
 builder=$!
@@ -91,14 +94,21 @@ builder=$!
     done
 ) &
 sampler=$!
-wrk -t"$threads" -c"$conns" -d"$duration" -s "$tmp/post.lua" "$url/sparql" | tail -n 3
+wrk -t"$threads" -c"$conns" -d"$build_wrk" -s "$tmp/post.lua" "$url/sparql" | tail -n 3
 wait "$builder" || true
 builder=""
 end=$(date +%s)
 wait "$sampler" || true
-sleep $(( reload_ms / 1000 + 2 ))
 echo "build: $((end - start)) s wall"
 grep -E '^(articles|store):' "$tmp/build.log" || true
 echo "server RSS during the build (1 s samples): min $(sort -n "$tmp/rss.txt" | head -n1) MiB, max $(sort -n "$tmp/rss.txt" | tail -n1) MiB, samples $(wc -l < "$tmp/rss.txt")"
+# Wait (at most 120 s) until the server has reloaded the final state.
+want=$(grep -o 'quads in [0-9]* articles' "$tmp/build.log" | grep -o '[0-9]* articles' | grep -o '[0-9]*' || echo 0)
+for _ in $(seq 1 240); do
+    curl -s "$url/api/stats" | grep -q "\"articles\":$want," && break
+    sleep 0.5
+done
 echo "server RSS after the build and the last reload: $(rss) MiB"
 echo "stats: $(curl -s "$url/api/stats")"
+echo "README query afterwards: $(curl -s -H 'Content-Type: application/sparql-query' -H 'Accept: text/csv' \
+    --data-binary @examples/signed_at_2021_expo.rq "$url/sparql" | tail -n +2 | wc -l) rows"
