@@ -134,7 +134,19 @@ pub struct AppState {
 }
 
 /// The routes (see the module docs) over `state`.
+///
+/// Every response allows cross-origin reads (`Access-Control-Allow-Origin:
+/// *`, preflight for GET/POST with `Content-Type`, `Accept`,
+/// `Authorization`), so browser tools on other origins (YASGUI) can query;
+/// the row-limit header is exposed. No cookies are used, so this grants no
+/// one else's credentials: an update still needs the bearer token.
 pub fn router(state: AppState) -> Router {
+    use axum::http::{header, HeaderName, Method};
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
+        .expose_headers([HeaderName::from_static(sparql::TRUNCATED_HEADER)]);
     Router::new()
         .route("/", get(assets::index))
         .route("/sparql", get(sparql::get).post(sparql::post))
@@ -145,6 +157,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stats", get(explore::stats))
         .route("/api/examples", get(explore::examples))
         .route("/{*path}", get(assets::asset))
+        .layer(cors)
         .with_state(state)
 }
 

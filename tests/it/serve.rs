@@ -568,3 +568,29 @@ fn stats_agree_with_tupu_stats() {
         .sum();
     assert_eq!(served["entities"].as_u64(), Some(entities));
 }
+
+#[test]
+fn other_origins_may_query() {
+    let s = seed_server();
+    let r = send(
+        ureq::request("OPTIONS", &format!("{}/sparql", s.url()))
+            .set("Origin", "https://yasgui.example")
+            .set("Access-Control-Request-Method", "POST")
+            .set("Access-Control-Request-Headers", "content-type"),
+        None,
+        "access-control-allow-origin",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header.as_deref(), Some("*"));
+    let r = send(
+        ureq::get(&format!(
+            "{}/sparql?query={}",
+            s.url(),
+            enc("ASK { ?s ?p ?o }")
+        ))
+        .set("Origin", "https://yasgui.example"),
+        None,
+        "access-control-allow-origin",
+    );
+    assert_eq!((r.status, r.header.as_deref()), (200, Some("*")));
+}
