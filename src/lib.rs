@@ -22,6 +22,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod projection;
 pub mod rdf;
+pub mod serve;
 pub mod store;
 pub mod validate;
 pub mod vocab;

@@ -206,6 +206,38 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint (/sparql),
+    /// questions (/ask), entity pages (/entity/ID) and a web explorer (/).
+    ///
+    /// Read-only unless started with --allow-update --token T. The store is
+    /// reloaded when a writer (tupu build) changes it; requests keep being
+    /// answered meanwhile.
+    Serve {
+        /// The address to listen on (host:port; port 0 picks a free port).
+        #[arg(long, default_value = tupu::serve::DEFAULT_BIND)]
+        bind: String,
+        /// Accept SPARQL updates that carry `Authorization: Bearer TOKEN`
+        /// (they change the served snapshot in memory only, not the store).
+        #[arg(long, requires = "token")]
+        allow_update: bool,
+        /// The bearer token of updates (with --allow-update).
+        #[arg(long, env = "TUPU_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Cancel a query after this many milliseconds (answer 503).
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_TIMEOUT_MS)]
+        timeout_ms: u64,
+        /// Cut an answer after this many rows or triples (the response then
+        /// carries the header x-tupu-truncated: N).
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_MAX_RESULTS)]
+        max_results: usize,
+        /// Check the store for changes every this many milliseconds.
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_RELOAD_MS)]
+        reload_ms: u64,
+        /// Run at most this many queries at once (default: twice the CPU
+        /// cores); others wait within their deadline.
+        #[arg(long)]
+        max_concurrent: Option<usize>,
+    },
 }
 
 /// Field names for JSON-lines input.

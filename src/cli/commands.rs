@@ -124,6 +124,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             w.flush().context("writing output")?;
             Ok(code)
         }
+        Command::Serve {
+            bind,
+            allow_update,
+            token,
+            timeout_ms,
+            max_results,
+            reload_ms,
+            max_concurrent,
+        } => super::serve::run(
+            tupu::serve::ServeConfig {
+                db: db.to_owned(),
+                allow_update,
+                token,
+                timeout_ms,
+                max_results,
+                reload_ms,
+                max_concurrent: max_concurrent.unwrap_or_else(tupu::serve::default_max_concurrent),
+            },
+            &bind,
+            cli.quiet,
+        ),
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

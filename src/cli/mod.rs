@@ -11,6 +11,7 @@ pub mod commands;
 pub mod graph;
 pub mod input;
 pub mod query;
+pub mod serve;
 pub mod table;
 pub mod walk;
 

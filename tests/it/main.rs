@@ -8,5 +8,6 @@ mod eval;
 mod extract;
 mod inputs;
 mod query;
+mod serve;
 mod store;
 mod walk;
