@@ -14,6 +14,7 @@
 
 pub mod annotation;
 pub mod ask;
+pub mod bench;
 pub mod document;
 pub mod eval;
 pub mod export;

@@ -201,6 +201,39 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Score relation extraction on public benchmarks: FinRE 签约 against
+    /// signedWith; DuIE 董事长 against worksFor + jobTitle and 总部地点
+    /// against locatedIn (recall, precision, false-positive rate on pairs
+    /// with another gold relation; rules in `src/bench/re.rs`).
+    BenchRe {
+        /// Which benchmark.
+        #[arg(long, value_enum, default_value_t = ReBenchmark::All)]
+        benchmark: ReBenchmark,
+        /// The split (default: FinRE test, DuIE dev; FinRE has
+        /// train/valid/test, DuIE train/dev).
+        #[arg(long)]
+        split: Option<String>,
+        /// The directory holding finre/ and duie/.
+        #[arg(long, default_value = "../shared/benchmarks/re")]
+        data: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+        /// Also list every missed pair and wrong statement.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+}
+
+/// `tupu bench-re` benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReBenchmark {
+    /// FinRE (签约 → signedWith).
+    Finre,
+    /// DuIE (董事长 → worksFor + jobTitle, 总部地点 → locatedIn).
+    Duie,
+    /// Both.
+    All,
 }
 
 /// Field names for JSON-lines input.

@@ -115,6 +115,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             w.flush().context("writing output")?;
             Ok(code)
         }
+        Command::BenchRe {
+            benchmark,
+            split,
+            data,
+            format,
+            verbose,
+        } => super::bench::bench_re(benchmark, split.as_deref(), &data, format, verbose),
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod ask;
+pub mod bench;
 pub mod build;
 pub mod commands;
 pub mod graph;
