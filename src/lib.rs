@@ -21,6 +21,7 @@ pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod graph;
+pub mod ner;
 pub mod rdf;
 pub mod store;
 pub mod vocab;

@@ -115,6 +115,36 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             w.flush().context("writing output")?;
             Ok(code)
         }
+        Command::Train(super::args::TrainCommand::Ner {
+            corpora,
+            epochs,
+            seed,
+            min_count,
+            prune,
+            holdout,
+            plain,
+            root,
+            out,
+        }) => super::ner::train(
+            &super::ner::TrainOptions {
+                corpora,
+                epochs,
+                seed,
+                min_count,
+                prune,
+                holdout,
+                plain,
+                root,
+                out,
+            },
+            cli.quiet,
+        ),
+        Command::BenchNer {
+            benchmark,
+            model,
+            root,
+            format,
+        } => super::ner::bench(benchmark, model.as_deref(), &root, format, cli.quiet),
         Command::BenchRe {
             benchmark,
             split,

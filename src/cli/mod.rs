@@ -11,6 +11,7 @@ pub mod build;
 pub mod commands;
 pub mod graph;
 pub mod input;
+pub mod ner;
 pub mod query;
 pub mod table;
 pub mod walk;
