@@ -215,9 +215,11 @@ impl Recogniser<'_> {
                             && (matches!(
                                 t.tag,
                                 "d" | "p" | "c" | "r" | "uj" | "ul" | "ug" | "uz" | "ud" | "uv"
-                            ) || (subject
-                                && t.tag == "v"
-                                && !self.rules.name_verbs.contains(t.word)))
+                            ) || self.gazetteer.is_job_title(t.word)
+                                || (subject
+                                    && t.tag == "v"
+                                    && self.rules.suffix_of(name).is_none()
+                                    && !self.rules.name_verbs.contains(t.word)))
                     })
                 {
                     continue;

@@ -107,6 +107,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         let ms = ctx.in_sentence(i);
         signing(ctx, i, &ms, &mut rel);
         signing_frame(ctx, i, &ms, &mut rel);
+        headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
@@ -452,6 +453,65 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                     ctx.entity_of[a],
                     Predicate::SignedWith,
                     ctx.entity_of[b],
+                    i,
+                ));
+            }
+        }
+    }
+}
+
+/// `ORG总部位于/设在/设于P`, `ORG是总部位于P的…`, `ORG…，总部设在P`: the
+/// organisation is located in the place (cue class `hq` after `总部`). The
+/// organisation is the one right before `总部` (`是` between allowed), else
+/// the one that opens the sentence; the place is the last of the places that
+/// follow the cue back to back (`中国天津` → 天津, the most specific).
+fn headquarters(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (ss, se) = ctx.sentences[i];
+    let s = &ctx.text[ss..se];
+    for (p, _) in s.match_indices("总部") {
+        let after = &s[p + "总部".len()..];
+        let Some(cue) = ctx
+            .rules
+            .cue("hq")
+            .iter()
+            .filter(|c| after.starts_with(c.as_str()))
+            .max_by_key(|c| c.len())
+        else {
+            continue;
+        };
+        let mut at = ss + p + "总部".len() + cue.len();
+        let mut place = None;
+        while let Some(&m) = ms.iter().find(|&&m| {
+            ctx.mentions[m].start == at && matches!(ctx.ty(m), EntityType::Place | EntityType::Park)
+        }) {
+            place = Some(m);
+            at = ctx.mentions[m].end;
+        }
+        let Some(place) = place else {
+            continue;
+        };
+        let head = ss + p;
+        let org = ms
+            .iter()
+            .copied()
+            .find(|&m| {
+                ctx.ty(m) == EntityType::Organization
+                    && ctx.mentions[m].end <= head
+                    && (ctx.mentions[m].end == head
+                        || ctx.text[ctx.mentions[m].end..head] == *"是"
+                        || ctx.text[ctx.mentions[m].end..head] == *"的")
+            })
+            .or_else(|| {
+                ms.iter()
+                    .copied()
+                    .find(|&m| ctx.ty(m) == EntityType::Organization && ctx.mentions[m].start == ss)
+            });
+        if let Some(o) = org {
+            if ctx.entity_of[o] != ctx.entity_of[place] {
+                rel.push(Found::new(
+                    ctx.entity_of[o],
+                    Predicate::LocatedIn,
+                    ctx.entity_of[place],
                     i,
                 ));
             }
