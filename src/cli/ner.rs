@@ -4,7 +4,7 @@
 use super::args::{EvalFormat, NerBenchmark};
 use super::UsageError;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -81,27 +81,6 @@ impl DevSet {
             let domain = (!self.plain).then(|| self.corpus.domain());
             let pred = tags_to_spans(&model.decode(&model.lookup(f, domain), self.corpus.types()));
             let gold = &s.spans;
-            if std::env::var("NER_DEBUG").is_ok_and(|v| self.name.starts_with(&v)) && *gold != pred
-            {
-                let show = |v: &[tupu::ner::Span]| {
-                    v.iter()
-                        .map(|sp| {
-                            format!(
-                                "{}/{}",
-                                s.chars[sp.start..sp.end].iter().collect::<String>(),
-                                sp.ty
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                };
-                eprintln!(
-                    "{}\n  gold {}\n  pred {}",
-                    s.chars.iter().collect::<String>(),
-                    show(gold),
-                    show(&pred)
-                );
-            }
             scorer.add(gold, &pred);
         }
         scorer
@@ -220,14 +199,15 @@ pub fn train(o: &TrainOptions, quiet: bool) -> anyhow::Result<ExitCode> {
         source,
     })?;
     if !quiet {
-        println!(
+        writeln!(
+            std::io::stdout(),
             "model: {} ({} bytes, {} features)\ntime: {:.1} s ({features_done:.1} s features, {:.1} s training)",
             o.out.display(),
             bytes.len(),
             model.feature_count(),
             started.elapsed().as_secs_f64(),
             started.elapsed().as_secs_f64() - features_done,
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -303,14 +283,15 @@ pub fn bench(
             total,
         });
     }
+    let mut out = String::new();
     match format {
-        EvalFormat::Json => println!("{}", serde_json::to_string_pretty(&results)?),
+        EvalFormat::Json => out.push_str(&format!("{}\n", serde_json::to_string_pretty(&results)?)),
         EvalFormat::Text => {
-            println!("benchmark  type   precision  recall  F1      gold   predicted");
+            out.push_str("benchmark  type   precision  recall  F1      gold   predicted\n");
             for r in &results {
-                let row = |name: &str, c: &tupu::ner::score::Counts| {
-                    println!(
-                        "{:<10} {:<6} {:<10.4} {:<7.4} {:<7.4} {:<6} {}",
+                let mut row = |name: &str, c: &tupu::ner::score::Counts| {
+                    out.push_str(&format!(
+                        "{:<10} {:<6} {:<10.4} {:<7.4} {:<7.4} {:<6} {}\n",
                         r.benchmark,
                         name,
                         c.precision(),
@@ -318,7 +299,7 @@ pub fn bench(
                         c.f1(),
                         c.gold,
                         c.predicted
-                    )
+                    ));
                 };
                 for (ty, c) in &r.scores.per_type {
                     row(ty.label(), c);
@@ -326,22 +307,23 @@ pub fn bench(
                 row("all", &r.total);
             }
             for r in &results {
-                println!(
-                    "{}: {} sentences, {} characters from {}, {:.1} s ({:.0} chars/s)",
+                out.push_str(&format!(
+                    "{}: {} sentences, {} characters from {}, {:.1} s ({:.0} chars/s)\n",
                     r.benchmark,
                     r.sentences,
                     r.chars,
                     r.file.display(),
                     r.seconds,
                     r.chars as f64 / r.seconds.max(1e-9)
-                );
+                ));
             }
             if results.iter().any(|r| r.benchmark == "cluener") {
-                println!(
-                    "cluener: dev split; only name→PER, organization/government/company→ORG, address→LOC, position→TITLE are scored"
+                out.push_str(
+                    "cluener: dev split; only name→PER, organization/government/company→ORG, address→LOC, position→TITLE are scored\n",
                 );
             }
         }
     }
+    std::io::stdout().write_all(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
