@@ -1,6 +1,6 @@
 //! A trained character sequence labeller for named entities: an averaged
 //! structured perceptron (Collins 2002, "Discriminative training methods for
-//! hidden Markov models") over characters with BIO tags for four types —
+//! hidden Markov models") over characters with BIOES tags for four types —
 //! person ([`NerType::Per`]), organisation ([`NerType::Org`]), location
 //! ([`NerType::Loc`]) and job title ([`NerType::Title`]) — decoded by Viterbi
 //! with tag-transition weights.
@@ -8,11 +8,16 @@
 //! - [`features`]: the feature templates (character n-grams, character
 //!   types, jieba word position and part of speech, gazetteer matches,
 //!   surnames), hashed to 64-bit keys;
-//! - [`model`]: training (with partial labels, see below), pruning, the
-//!   compressed model file and Viterbi decoding;
+//! - [`model`]: training (with partial labels and per-corpus feature
+//!   copies), pruning, the compressed model file and Viterbi decoding;
 //! - [`corpus`]: readers for the public benchmarks (MSRA, People's Daily
 //!   1998, CLUENER2020, Resume, Weibo) and the label mapping to [`NerType`];
 //! - [`score`]: entity-level exact-match precision / recall / F1 (CoNLL).
+//!
+//! The corpora follow different guidelines (CLUENER's `address` is a whole
+//! postal address, MSRA's LOC a single place name), so every feature has a
+//! general weight and one per corpus family ([`corpus::Corpus::domain`]);
+//! news is labelled with the general plus the MSRA / People's Daily weights.
 //!
 //! [`Recognizer`] is the entry point for labelling text: the default model
 //! ships in `data/models/ner.bin.gz`, is embedded in the binary and decoded
@@ -65,6 +70,20 @@ impl NerType {
             NerType::Org => "ORG",
             NerType::Loc => "LOC",
             NerType::Title => "TITLE",
+        }
+    }
+
+    /// The tupu entity type of a name of this type: Person, Organization,
+    /// Place; `None` for TITLE, which is the `jobTitle` attribute of a
+    /// person in `ANNOTATION.md`, not an entity. (The model has no labels
+    /// for Park, Project and Event: the rules decide those.)
+    pub fn entity_type(self) -> Option<crate::annotation::EntityType> {
+        use crate::annotation::EntityType;
+        match self {
+            NerType::Per => Some(EntityType::Person),
+            NerType::Org => Some(EntityType::Organization),
+            NerType::Loc => Some(EntityType::Place),
+            NerType::Title => None,
         }
     }
 
@@ -272,6 +291,20 @@ mod tests {
         assert!(found.contains(&("张国清", NerType::Per)), "{found:?}");
         assert!(found.contains(&("上海", NerType::Loc)), "{found:?}");
         assert!(found.contains(&("阿里巴巴集团", NerType::Org)), "{found:?}");
+    }
+
+    #[test]
+    fn titles_are_found_and_are_no_entities() {
+        let text = "重庆市副市长张国清出席了会议。";
+        let found = Recognizer::bundled().recognize(text);
+        let title = found.iter().find(|(_, _, t)| *t == NerType::Title);
+        let (s, e, t) = title.copied().unwrap_or_else(|| panic!("{found:?}"));
+        assert!(text[s..e].ends_with("副市长"), "{}", &text[s..e]);
+        assert_eq!(t.entity_type(), None);
+        assert_eq!(
+            NerType::Org.entity_type(),
+            Some(crate::annotation::EntityType::Organization)
+        );
     }
 
     #[test]
