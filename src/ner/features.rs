@@ -4,13 +4,13 @@
 //!
 //! | template | features of character *i* |
 //! |---|---|
-//! | unigrams | c[i+k] for k in −2..=2 |
-//! | bigrams | c[i−2]c[i−1], c[i−1]c[i], c[i]c[i+1], c[i+1]c[i+2], c[i−1]c[i+1] |
-//! | character type | type(c[i]) and type(c[i−1])type(c[i])type(c[i+1]) (CJK, CJK numeral, digit, Latin, punctuation, other) |
-//! | trigram | c[i−1]c[i]c[i+1] |
-//! | jieba | position of c[i] in its jieba word (B/M/E/S) with the word's POS tag; the position with the word itself (words of up to 6 characters); c[i] with the POS; the previous and the next word with the position; the POS of previous, current and next word |
-//! | gazetteer | c[i], c[i−1], c[i+1] inside a match of a place, organisation, park (with B/M/E/S position) or job-title entry of [`Gazetteer::bundled`] |
-//! | surname | a one- or two-character surname starts at c[i]; one ends at c[i−1] |
+//! | unigrams | `c[i+k]` for k in −2..=2 |
+//! | bigrams | `c[i−2]c[i−1]`, `c[i−1]c[i]`, `c[i]c[i+1]`, `c[i+1]c[i+2]`, `c[i−1]c[i+1]` |
+//! | character type | `type(c[i])` and `type(c[i−1]) type(c[i]) type(c[i+1])` (CJK, CJK numeral, digit, Latin, punctuation, other) |
+//! | trigram | `c[i−1]c[i]c[i+1]` |
+//! | jieba | position of `c[i]` in its jieba word (B/M/E/S) with the word's POS tag; the position with the word itself (words of up to 6 characters); `c[i]` with the POS; the previous and the next word with the position; the POS of previous, current and next word |
+//! | gazetteer | `c[i]`, `c[i−1]`, `c[i+1]` inside a match of a place, organisation, park (with B/M/E/S position) or job-title entry of [`Gazetteer::bundled`] |
+//! | surname | a one- or two-character surname starts at `c[i]`; one ends at `c[i−1]` |
 //! | bias | always on |
 //!
 //! Each feature is hashed (FNV-1a, 64 bit, over the template number and the

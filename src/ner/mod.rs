@@ -308,6 +308,21 @@ mod tests {
     }
 
     #[test]
+    fn offsets_stay_right_across_sentence_splits() {
+        let text = "新华社北京电。\n李克强总理今天在天津考察！王毅外长会见了日本外相。";
+        let found = Recognizer::bundled().recognize(text);
+        for &(s, e, _) in &found {
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e) && s < e);
+        }
+        let names: Vec<&str> = found.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        for name in ["北京", "李克强", "天津", "王毅", "日本"] {
+            assert!(names.contains(&name), "{name} not in {names:?}");
+        }
+        let starts: Vec<usize> = found.iter().map(|f| f.0).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "sorted by start");
+    }
+
+    #[test]
     fn empty_text_gives_no_entities() {
         assert!(Recognizer::bundled().recognize("").is_empty());
         assert!(Recognizer::bundled().label_chars(&[], &[]).is_empty());
