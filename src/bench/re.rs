@@ -8,7 +8,7 @@
 //! | task | gold relation | tupu statement |
 //! |---|---|---|
 //! | `finre 签约` | FinRE `签约` (head, tail) | `signedWith` between head and tail, either direction |
-//! | `duie 董事长` | DuIE `董事长` (subject 企业, object 人物) | `worksFor(object, subject)`; with title: also a `jobTitle` of the person that is 董事长 |
+//! | `duie 董事长` | DuIE `董事长` (subject 企业, object 人物) | `worksFor(object, subject)`; with title: also a `jobTitle` of the person that is 董事长 (or its synonym 董事局主席, 董事会主席) |
 //! | `duie 总部地点` | DuIE `总部地点` (subject 企业, object 地点) | `locatedIn(subject, object)` |
 //!
 //! The DuIE schema (`duie_schema.json`, 48 predicates) has `董事长` but no
@@ -29,9 +29,13 @@
 //! both directions, counts once):
 //!
 //! - **recall** = gold R pairs with a matching P statement / gold R pairs;
-//! - **precision** = P statements, in the sentences whose gold has R, that
-//!   match a gold R pair / all P statements in those sentences (a statement
-//!   between two entities the gold does not relate counts as wrong: strict);
+//! - **precision** (strict) = P statements, in the sentences whose gold has
+//!   R, that match a gold R pair / all P statements in those sentences (a
+//!   statement between two entities the gold does not relate counts as
+//!   wrong);
+//! - **labelled precision** = found R pairs / (found R pairs + labelled
+//!   pairs of another relation or `unknown` that tupu relates by P): only
+//!   pairs the gold labels count;
 //! - **false-positive rate** = pairs whose gold has ANOTHER relation (and not
 //!   R) that tupu relates by P, in either direction / all such pairs. FinRE's
 //!   `unknown` (no relation) pairs are reported apart, as `unknown FP rate`.
@@ -468,6 +472,15 @@ impl TaskScore {
     pub fn precision(&self) -> f64 {
         ratio(self.correct, self.statements)
     }
+    /// Precision over the labelled pairs of the split: `found / (found +
+    /// other_fp + unknown_fp)` — statements between pairs the gold labels,
+    /// right when the label is the task's relation (FinRE labels only some
+    /// pairs of a sentence, so the strict [`TaskScore::precision`] also
+    /// counts right statements the gold never labelled as wrong).
+    #[must_use]
+    pub fn labelled_precision(&self) -> f64 {
+        ratio(self.found, self.found + self.other_fp + self.unknown_fp)
+    }
     /// `other_fp / other_pairs`.
     #[must_use]
     pub fn other_fp_rate(&self) -> f64 {
@@ -502,9 +515,19 @@ fn entity_names(ann: &Annotation) -> BTreeMap<&str, BTreeSet<String>> {
         .collect()
 }
 
+/// Whether a `jobTitle` value is the title: it ends in the title or one of
+/// its synonyms, and not in `副` + it. 董事长 has the synonyms 董事局主席 and
+/// 董事会主席 (the chair of the board; DuIE labels them 董事长).
 fn has_title(value: &str, title: &str) -> bool {
     let v = normalize(value);
-    v.ends_with(title) && !v.ends_with(&format!("副{title}"))
+    let synonyms: &[&str] = if title == "董事长" {
+        &["董事长", "董事局主席", "董事会主席"]
+    } else {
+        &[]
+    };
+    std::iter::once(title)
+        .chain(synonyms.iter().copied())
+        .any(|t| v.ends_with(t) && !v.ends_with(&format!("副{t}")))
 }
 
 /// Adds one sentence's outcome for `task` to `score`.
@@ -828,6 +851,8 @@ mod tests {
         assert!((score.precision() - 0.5).abs() < 1e-12);
         assert!((score.recall() - 1.0).abs() < 1e-12);
         assert!((score.other_fp_rate() - 1.0).abs() < 1e-12);
+        // 1 found, 1 other-relation pair signed: 1 / (1 + 1 + 0).
+        assert!((score.labelled_precision() - 0.5).abs() < 1e-12);
         let kinds: Vec<&str> = score.misses.iter().map(|m| m.kind.as_str()).collect();
         assert_eq!(kinds, ["wrong", "other"]);
     }
@@ -896,6 +921,14 @@ mod tests {
         assert_eq!(score.found, 0);
         assert_eq!((score.statements, score.correct), (1, 0));
         assert_eq!(score.found_with_title, Some(0));
+    }
+
+    #[test]
+    fn chair_titles() {
+        assert!(has_title("董事长", "董事长"));
+        assert!(has_title("董事局主席", "董事长"));
+        assert!(!has_title("副董事长", "董事长"));
+        assert!(!has_title("总经理", "董事长"));
     }
 
     #[test]

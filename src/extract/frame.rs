@@ -104,17 +104,29 @@ pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) 
         }
         let clause_start = clause_start_before(s, cue);
         let clause = &s[clause_start..cue];
+        // 同 is a connector only on its own (not 共同, 一同, 同时, 同意).
+        let word_part = |p: usize, c: char| {
+            c == '同'
+                && (clause[..p].ends_with(['共', '一', '相', '协', '等', '不', '如'])
+                    || clause[p + c.len_utf8()..].starts_with(['时', '意', '比', '样', '步', '期']))
+        };
         let connector = |chars: &[char]| {
             clause
                 .char_indices()
-                .find(|&(p, c)| chars.contains(&c) && !inside_name(clause_start + p) && p > 0)
+                .find(|&(p, c)| {
+                    chars.contains(&c)
+                        && !inside_name(clause_start + p)
+                        && p > 0
+                        && !word_part(p, c)
+                })
                 .map(|(p, c)| (clause_start + p, c.len_utf8()))
         };
         let Some((conn, clen)) = connector(&['与', '同', '跟']).or_else(|| connector(&['和']))
         else {
             continue;
         };
-        // Partner: up to the first stop word, after the last 的 or —.
+        // Partner: up to the first stop word (then without trailing dates
+        // and adverbs), after the last 的 or —.
         let mut b_start = conn + clen;
         let mut b_end = cue;
         let stops = rules.cue("sign_stop");
@@ -128,6 +140,7 @@ pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) 
                 break;
             }
         }
+        let b_end = strip_tail(s, b_start, b_end, rules, &["sign_adverb"]);
         for sep in ['的', '—'] {
             if let Some(d) = s[b_start..b_end].rfind(sep) {
                 b_start += d + sep.len_utf8();

@@ -202,6 +202,16 @@ impl Recogniser<'_> {
                     || covered
                     || self.rules.generic_names.contains(name)
                     || self.rules.cue("sign_pronoun").iter().any(|w| w == name)
+                    || self
+                        .rules
+                        .cue("sign_generic_end")
+                        .iter()
+                        .any(|w| name.ends_with(w.as_str()))
+                    || self
+                        .rules
+                        .cue("sign_generic_part")
+                        .iter()
+                        .any(|w| name.contains(w.as_str()))
                     || self.gazetteer.is_job_title(name)
                     || self
                         .rules
@@ -215,7 +225,8 @@ impl Recogniser<'_> {
                             && (matches!(
                                 t.tag,
                                 "d" | "p" | "c" | "r" | "uj" | "ul" | "ug" | "uz" | "ud" | "uv"
-                            ) || self.gazetteer.is_job_title(t.word)
+                            ) || matches!(t.tag, "m" | "q" | "mq")
+                                || self.gazetteer.is_job_title(t.word)
                                 || (subject
                                     && t.tag == "v"
                                     && self.rules.suffix_of(name).is_none()
@@ -341,6 +352,29 @@ impl Recogniser<'_> {
                         && m.end > start + b
                 })
             {
+                continue;
+            }
+            // A name that ends here already, with a verb before it
+            // (来认识|新疆金风科技股份有限公司, 会见|国际货币基金组织), is the
+            // organisation; a bare suffix (有限公司) is not.
+            let verb_before = |m: &Mention| {
+                tokens.iter().any(|w| {
+                    start + w.start >= start + b
+                        && start + w.end <= m.start
+                        && w.tag == "v"
+                        && !self.rules.name_verbs.contains(w.word)
+                })
+            };
+            if out.iter().any(|m| {
+                m.end == start + end
+                    && m.start > start + b
+                    && m.entity_type == EntityType::Organization
+                    && self
+                        .rules
+                        .suffix_of(&m.text)
+                        .is_none_or(|r| r.suffix != m.text)
+                    && verb_before(m)
+            }) {
                 continue;
             }
             swallowing.extend(

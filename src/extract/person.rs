@@ -258,13 +258,13 @@ fn name_at(
     // 关于/p, 智能化/n and 介绍/v are no names.
     if let Some(t) = tokens.iter().find(|t| t.start <= q && t.end > q) {
         let lone = t.word.chars().count() == 1;
-        // After a title, jieba may tag an unseen name as an idiom or noun
-        // (董事长|马奕谦/i): a two- or three-character word that opens with
-        // a surname is taken too, unless jieba calls it a verb.
+        // After a title, jieba may tag an unseen name as an idiom
+        // (董事长|马奕谦/i): a two- or three-character idiom that opens with
+        // a surname is taken too (nouns are not: 委员|名单, 会议).
         let namelike = t.tag.starts_with("nr")
             || (after_title && matches!(t.tag, "ns" | "nz" | "j"))
             || (after_title
-                && matches!(t.tag, "i" | "l" | "n" | "nz" | "a")
+                && matches!(t.tag, "i" | "l")
                 && (2..=3).contains(&t.word.chars().count())
                 && r.gazetteer.surname_at(t.word).is_some());
         if t.start != q || !(lone || namelike) {

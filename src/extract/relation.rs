@@ -460,10 +460,11 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
     }
 }
 
-/// `ORG总部位于/设在/设于P`, `ORG是总部位于P的…`, `ORG…，总部设在P`: the
+/// `ORG总部位于/设在/设于P`, `总部位于P的ORG`, `ORG…，总部设在P`: the
 /// organisation is located in the place (cue class `hq` after `总部`). The
-/// organisation is the one right before `总部` (`是` between allowed), else
-/// the one that opens the sentence; the place is the last of the places that
+/// organisation is the one right after `P的`, else the one right before
+/// `总部` (`是`/`的` between allowed), else, when `总部` opens a clause, the
+/// one that opens the sentence; the place is the last of the places that
 /// follow the cue back to back (`中国天津` → 天津, the most specific).
 fn headquarters(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     let (ss, se) = ctx.sentences[i];
@@ -491,20 +492,35 @@ fn headquarters(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>)
             continue;
         };
         let head = ss + p;
-        let org = ms
-            .iter()
-            .copied()
-            .find(|&m| {
-                ctx.ty(m) == EntityType::Organization
-                    && ctx.mentions[m].end <= head
-                    && (ctx.mentions[m].end == head
-                        || ctx.text[ctx.mentions[m].end..head] == *"是"
-                        || ctx.text[ctx.mentions[m].end..head] == *"的")
+        // 总部位于P的ORG: the organisation follows.
+        let after_de = ctx.text[at..se]
+            .strip_prefix('的')
+            .map(|_| at + '的'.len_utf8());
+        let org_after = after_de.and_then(|q| {
+            ms.iter()
+                .copied()
+                .find(|&m| ctx.mentions[m].start == q && ctx.ty(m) == EntityType::Organization)
+        });
+        if after_de.is_some() && org_after.is_none() {
+            continue;
+        }
+        let clause_opening = ctx.text[ss..head].ends_with('，');
+        let org = org_after
+            .or_else(|| {
+                ms.iter().copied().find(|&m| {
+                    ctx.ty(m) == EntityType::Organization
+                        && ctx.mentions[m].end <= head
+                        && (ctx.mentions[m].end == head
+                            || ctx.text[ctx.mentions[m].end..head] == *"是"
+                            || ctx.text[ctx.mentions[m].end..head] == *"的")
+                })
             })
             .or_else(|| {
-                ms.iter()
-                    .copied()
-                    .find(|&m| ctx.ty(m) == EntityType::Organization && ctx.mentions[m].start == ss)
+                ms.iter().copied().find(|&m| {
+                    clause_opening
+                        && ctx.ty(m) == EntityType::Organization
+                        && ctx.mentions[m].start == ss
+                })
             });
         if let Some(o) = org {
             if ctx.entity_of[o] != ctx.entity_of[place] {
