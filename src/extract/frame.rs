@@ -267,6 +267,68 @@ mod tests {
         assert_eq!(a, ["奥克股份"]);
     }
 
+    /// End to end through the extractor, on FinRE/DuIE train sentences.
+    fn facts(text: &str) -> Vec<(String, String, String)> {
+        let doc = crate::document::Document::new("t", "t", text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let mut out: Vec<_> = ann
+            .relations
+            .iter()
+            .map(|r| (name(&r.s), r.p.as_str().to_owned(), name(&r.o)))
+            .chain(
+                ann.attributes
+                    .iter()
+                    .map(|a| (name(&a.s), a.p.as_str().to_owned(), a.value.clone())),
+            )
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn bare_parties_sign() {
+        let f = facts("国资委:中国航信与UBM航空续签战略合作协议");
+        assert!(
+            f.iter()
+                .any(|(s, p, o)| p == "signedWith" && s == "中国航信" && o == "UBM航空"),
+            "{f:?}"
+        );
+        // The announcer is the company of 公司与….
+        let f = facts(
+            "兰花科创今日公告称,公司与亚美大宁控股有限公司于3月2日签订了新的《股权转让意向书》。",
+        );
+        assert!(
+            f.iter().any(|(s, p, o)| p == "signedWith"
+                && s == "兰花科创"
+                && o == "亚美大宁控股有限公司"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn no_party_from_a_count_or_a_generic_body() {
+        let f = facts(
+            "截至2022年7月底，中国已与“一带一路”沿线149个国家、32个国际组织签署200多份合作文件。",
+        );
+        assert!(f.iter().all(|(_, p, _)| p != "signedWith"), "{f:?}");
+        let f = facts("两国元首共同见证签署农业、贸易等领域多项双边合作文件。");
+        assert!(f.iter().all(|(_, p, _)| p != "signedWith"), "{f:?}");
+    }
+
+    #[test]
+    fn chairman_of_a_bare_company() {
+        let f = facts("2006年12月 完美时空董事长池宇峰获得「游戏风云人物」奖");
+        assert!(
+            f.contains(&("池宇峰".into(), "worksFor".into(), "完美时空".into())),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("池宇峰".into(), "jobTitle".into(), "董事长".into())),
+            "{f:?}"
+        );
+    }
+
     #[test]
     fn list_items_split_on_separators() {
         let s = "甲公司、乙集团及丙银行";
