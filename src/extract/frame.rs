@@ -114,10 +114,7 @@ pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) 
             clause
                 .char_indices()
                 .find(|&(p, c)| {
-                    chars.contains(&c)
-                        && !inside_name(clause_start + p)
-                        && p > 0
-                        && !word_part(p, c)
+                    chars.contains(&c) && !inside_name(clause_start + p) && !word_part(p, c)
                 })
                 .map(|(p, c)| (clause_start + p, c.len_utf8()))
         };
@@ -166,13 +163,20 @@ pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) 
     out
 }
 
-/// The announcer of `康恩贝今日公告表示`, `华电国际发布公告`: the words that
-/// open a clause before `公告` (dates and the adverbs of cue classes
+/// The announcer of `康恩贝今日公告表示`, `华电国际发布公告`, `武钢宣称`: the
+/// words that open a clause before a word of cue class `announce` (公告,
+/// 宣布, 宣称, 披露; dates and the adverbs of cue classes
 /// `sign_adverb` and `announce_adverb` set aside), as `(start, end)` byte
 /// ranges of `s`. A later `公司与…签订` refers to it.
 pub fn announcers(s: &str, rules: &Rules) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (p, _) in s.match_indices("公告") {
+    let words = rules.cue("announce");
+    let at: Vec<usize> = s
+        .char_indices()
+        .filter(|&(p, _)| words.iter().any(|w| s[p..].starts_with(w.as_str())))
+        .map(|(p, _)| p)
+        .collect();
+    for p in at {
         let clause_start = clause_start_before(s, p);
         let end = strip_tail(
             s,

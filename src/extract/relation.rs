@@ -428,6 +428,37 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                         && ctx.mentions[m].end <= ss + f.clause_start
                 })
             });
+        // `阿里巴巴集团宣布，与雅虎达成…`, `武钢宣称与…`: the party that
+        // announces, right before the announcing word (cue class
+        // `announce`), when the subject region names nobody.
+        let subject = subject.or_else(|| {
+            if f.a_end > f.a_start
+                && ctx
+                    .rules
+                    .cue("sign_anaphor")
+                    .iter()
+                    .all(|w| *w != s[f.a_start..f.a_end])
+            {
+                return None;
+            }
+            let conn_at = ss + f.b_start.min(f.a_end.max(f.clause_start));
+            ms.iter().copied().rfind(|&m| {
+                party(m) && ctx.mentions[m].end <= conn_at && {
+                    let mid = &ctx.text[ctx.mentions[m].end..conn_at];
+                    mid.chars().count() <= 14
+                        && ctx
+                            .rules
+                            .cue("announce")
+                            .iter()
+                            .any(|w| mid.contains(w.as_str()))
+                        && !ms.iter().any(|&o| {
+                            o != m
+                                && ctx.mentions[o].start >= ctx.mentions[m].end
+                                && ctx.mentions[o].end <= conn_at
+                        })
+                }
+            })
+        });
         let Some(a) = subject else {
             continue;
         };
