@@ -14,12 +14,14 @@
 
 pub mod annotation;
 pub mod ask;
+pub mod bench;
 pub mod document;
 pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod graph;
+pub mod ner;
 pub mod projection;
 pub mod rdf;
 pub mod serve;

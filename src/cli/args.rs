@@ -238,6 +238,132 @@ pub enum Command {
         #[arg(long)]
         max_concurrent: Option<usize>,
     },
+    /// Train a model (see `tupu train ner --help`).
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Score the NER model on public benchmarks: entity-level exact-match
+    /// precision, recall and F1 (CoNLL convention) per type and micro total.
+    ///
+    /// Test splits: MSRA test, People's Daily 1998 test, Resume test, Weibo
+    /// test; CLUENER2020 dev (its test is unlabelled), scored on name,
+    /// organization, government, company, position and address only, mapped
+    /// to PER, ORG (three labels), TITLE and LOC.
+    BenchNer {
+        /// Which benchmark.
+        #[arg(long, value_enum, default_value_t = NerBenchmark::All)]
+        benchmark: NerBenchmark,
+        /// A model file written by `tupu train ner` (default: the bundled
+        /// model).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// The benchmarks directory (one folder per corpus).
+        #[arg(
+            long,
+            env = "TUPU_NER_BENCHMARKS",
+            default_value = "/work/shared/benchmarks/ner"
+        )]
+        root: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+    },
+    /// Score relation extraction on public benchmarks: FinRE 签约 against
+    /// signedWith; DuIE 董事长 against worksFor + jobTitle and 总部地点
+    /// against locatedIn (recall, precision, false-positive rate on pairs
+    /// with another gold relation; rules in `src/bench/re.rs`).
+    BenchRe {
+        /// Which benchmark.
+        #[arg(long, value_enum, default_value_t = ReBenchmark::All)]
+        benchmark: ReBenchmark,
+        /// The split (default: FinRE test, DuIE dev; FinRE has
+        /// train/valid/test, DuIE train/dev).
+        #[arg(long)]
+        split: Option<String>,
+        /// The directory holding finre/ and duie/.
+        #[arg(long, default_value = "../shared/benchmarks/re")]
+        data: PathBuf,
+        /// Report format.
+        #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+        format: EvalFormat,
+        /// Also list every missed pair and wrong statement.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+}
+
+/// `tupu bench-re` benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReBenchmark {
+    /// FinRE (签约 → signedWith).
+    Finre,
+    /// DuIE (董事长 → worksFor + jobTitle, 总部地点 → locatedIn).
+    Duie,
+    /// Both.
+    All,
+}
+
+/// `tupu train` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the character NER model (averaged perceptron) on the TRAIN
+    /// splits of public corpora and write a compressed model file.
+    ///
+    /// Training is reproducible: the same corpora, options and seed give
+    /// the same model bytes.
+    Ner {
+        /// A training corpus: msra, cluener, resume or weibo, optionally
+        /// with its folder (`msra=/data/msra`); repeatable.
+        #[arg(long = "corpus", required = true)]
+        corpora: Vec<String>,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 8)]
+        epochs: usize,
+        /// Seed of the shuffle of each epoch.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep only features seen at least this often in training.
+        #[arg(long, default_value_t = 2)]
+        min_count: u32,
+        /// Drop features whose averaged weights are all below this.
+        #[arg(long, default_value_t = 0.05)]
+        prune: f32,
+        /// Hold out this fraction (the end) of each training corpus and
+        /// score it, with the dev splits of People's Daily, Resume and
+        /// Weibo, after every epoch (to choose the number of epochs).
+        #[arg(long, default_value_t = 0.0)]
+        holdout: f64,
+        /// Train general weights only, without the per-corpus copies of
+        /// every feature (domain adaptation, see `tupu::ner::model`).
+        #[arg(long)]
+        plain: bool,
+        /// The benchmarks directory (one folder per corpus).
+        #[arg(
+            long,
+            env = "TUPU_NER_BENCHMARKS",
+            default_value = "/work/shared/benchmarks/ner"
+        )]
+        root: PathBuf,
+        /// Where to write the model.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+/// `tupu bench-ner` benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NerBenchmark {
+    /// MSRA test (PER, ORG, LOC).
+    Msra,
+    /// People's Daily 1998 test (PER, ORG, LOC).
+    Pd1998,
+    /// CLUENER2020 dev (six labels mapped to PER, ORG, LOC, TITLE).
+    Cluener,
+    /// Resume test (NAME, ORG, LOC, TITLE).
+    Resume,
+    /// Weibo test (PER.NAM, ORG.NAM, LOC.NAM + GPE.NAM).
+    Weibo,
+    /// All five.
+    All,
 }
 
 /// Field names for JSON-lines input.

@@ -145,6 +145,43 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &bind,
             cli.quiet,
         ),
+        Command::Train(super::args::TrainCommand::Ner {
+            corpora,
+            epochs,
+            seed,
+            min_count,
+            prune,
+            holdout,
+            plain,
+            root,
+            out,
+        }) => super::ner::train(
+            &super::ner::TrainOptions {
+                corpora,
+                epochs,
+                seed,
+                min_count,
+                prune,
+                holdout,
+                plain,
+                root,
+                out,
+            },
+            cli.quiet,
+        ),
+        Command::BenchNer {
+            benchmark,
+            model,
+            root,
+            format,
+        } => super::ner::bench(benchmark, model.as_deref(), &root, format, cli.quiet),
+        Command::BenchRe {
+            benchmark,
+            split,
+            data,
+            format,
+            verbose,
+        } => super::bench::bench_re(benchmark, split.as_deref(), &data, format, verbose),
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

@@ -6,10 +6,12 @@
 
 pub mod args;
 pub mod ask;
+pub mod bench;
 pub mod build;
 pub mod commands;
 pub mod graph;
 pub mod input;
+pub mod ner;
 pub mod query;
 pub mod serve;
 pub mod table;

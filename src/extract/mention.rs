@@ -141,7 +141,268 @@ impl Recogniser<'_> {
         self.quoted_mentions(text, start, end, index, &mut out);
         self.partner_mentions(text, start, end, index, &mut out);
         super::person::person_mentions(self, text, start, end, &tokens, index, &mut out);
+        self.title_anchored_mentions(text, start, &tokens, index, &mut out);
+        self.signing_party_mentions(text, start, end, &tokens, index, &mut out);
         out
+    }
+
+    /// The parties of a signing frame ([`super::frame`]) that no other rule
+    /// names: `中国航信与UBM航空续签战略合作协议` gives 中国航信 and UBM航空
+    /// (organisations). A party is 2–16 characters of Han, Latin letters or
+    /// digits, neither a generic name nor a job title nor holding a boundary
+    /// word, not one word jieba tags as a person's name, and not already
+    /// covered by a candidate; a known name inside it (广东 in 广东中信阳光)
+    /// gives way to the longer name.
+    fn signing_party_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        tokens: &[Token<'_>],
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..end];
+        let inside = |p: usize| {
+            out.iter().any(|m| {
+                m.start < start + p && m.end > start + p && m.source != MentionSource::Suffix
+            })
+        };
+        let frames = super::frame::sign_frames(s, self.rules, &inside);
+        let mut found: Vec<Mention> = Vec::new();
+        for f in frames {
+            let mut spans: Vec<(usize, usize, bool)> =
+                super::frame::list_items(s, f.b_start, f.b_end)
+                    .into_iter()
+                    .map(|(a, b)| (a, b, false))
+                    .collect();
+            spans.push((f.a_start, f.a_end, true));
+            spans.extend(
+                super::frame::announcers(s, self.rules)
+                    .into_iter()
+                    .map(|(a, b)| (a, b, true)),
+            );
+            for (a, b, subject) in spans {
+                let name = &s[a..b];
+                let n = name.chars().count();
+                let ok_chars = name.chars().all(|c| {
+                    is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '·' | '&' | '-')
+                });
+                let person = tokens
+                    .iter()
+                    .any(|t| t.start == a && t.end == b && t.tag.starts_with("nr"));
+                let covered = out
+                    .iter()
+                    .chain(found.iter())
+                    .any(|m| m.start <= start + a && m.end >= start + b);
+                if !(2..=16).contains(&n)
+                    || !ok_chars
+                    || !name.chars().any(|c| is_han(c) || c.is_ascii_alphabetic())
+                    || person
+                    || covered
+                    || self.rules.generic_names.contains(name)
+                    || self.rules.cue("sign_pronoun").iter().any(|w| w == name)
+                    || self
+                        .rules
+                        .cue("sign_generic_end")
+                        .iter()
+                        .any(|w| name.ends_with(w.as_str()))
+                    || self
+                        .rules
+                        .cue("sign_generic_part")
+                        .iter()
+                        .any(|w| name.contains(w.as_str()))
+                    || self.gazetteer.is_job_title(name)
+                    || self
+                        .rules
+                        .boundaries
+                        .iter()
+                        .any(|w| w.chars().count() > 1 && name.contains(w.as_str()))
+                    || !tokens.iter().any(|t| t.start == a)
+                    || tokens.iter().any(|t| {
+                        t.start >= a
+                            && t.end <= b
+                            && (matches!(
+                                t.tag,
+                                "d" | "p" | "c" | "r" | "uj" | "ul" | "ug" | "uz" | "ud" | "uv"
+                            ) || matches!(t.tag, "m" | "q" | "mq")
+                                || self.gazetteer.is_job_title(t.word)
+                                || (subject
+                                    && t.tag == "v"
+                                    && self.rules.suffix_of(name).is_none()
+                                    && !self.rules.name_verbs.contains(t.word)))
+                    })
+                {
+                    continue;
+                }
+                let subtype = self
+                    .rules
+                    .suffix_of(name)
+                    .and_then(|r| r.subtype)
+                    .or(Some(Subtype::Company));
+                found.push(
+                    Mention::new(
+                        text,
+                        start + a,
+                        start + b,
+                        EntityType::Organization,
+                        MentionSource::Suffix,
+                        index,
+                    )
+                    .with_subtype(subtype),
+                );
+            }
+        }
+        out.extend(found);
+    }
+
+    /// `完美时空董事长池宇峰`, `北京华辰拍卖有限公司董事长`: the words right
+    /// before an organisation-leadership title (cue class `org_title` of
+    /// `data/rules/relation_cues.tsv`) name an organisation, however plain
+    /// (no legal suffix needed). The name runs left over tokens up to
+    /// punctuation, white space, a function word, a number or date, a
+    /// boundary word, or a word that introduces a post (cue class
+    /// `post_lead`: 任, 担任, 作为, …). Not made when another candidate
+    /// already covers the span, when the span is a generic name, a place,
+    /// or a person's name (`池宇峰董事长`).
+    fn title_anchored_mentions(
+        &self,
+        text: &str,
+        start: usize,
+        tokens: &[Token<'_>],
+        index: usize,
+        out: &mut Vec<Mention>,
+    ) {
+        let s = &text[start..start + tokens.last().map_or(0, |t| t.end)];
+        let titles = self.rules.cue("org_title");
+        let leads = self.rules.cue("post_lead");
+        let mut found = Vec::new();
+        // A suffix-rule name that swallowed a person and a post word
+        // (张锐钢任|天津港（集团）有限公司) gives way.
+        let swallows_post = |m: &Mention| {
+            m.source == MentionSource::Suffix
+                && tokens.iter().any(|w| {
+                    start + w.start > m.start
+                        && start + w.end < m.end
+                        && leads.iter().any(|l| l == w.word)
+                })
+        };
+        let mut swallowing = Vec::new();
+        for (k, t) in tokens.iter().enumerate() {
+            if k == 0 || !titles.iter().any(|x| s[t.start..].starts_with(x.as_str())) {
+                continue;
+            }
+            let end = t.start;
+            let mut b = end;
+            let mut depth = 0i32;
+            for w in tokens[..k].iter().rev() {
+                let word = w.word;
+                if word == "）" || word == ")" {
+                    depth += 1;
+                } else if word == "（" || word == "(" {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                } else if is_punct_token(word)
+                    || word.trim().is_empty()
+                    || self.rules.boundaries.contains(word)
+                    || leads.iter().any(|l| l == word)
+                    || matches!(w.tag, "m" | "t" | "q" | "mq")
+                    || self.gazetteer.is_job_title(word)
+                    || (is_function_pos(w.tag)
+                        && w.tag != "zg"
+                        && !matches!(word, "中" | "大" | "新"))
+                {
+                    break;
+                }
+                if s[w.start..end].chars().count() > 20 {
+                    break;
+                }
+                b = w.start;
+            }
+            if depth != 0 || b == end {
+                continue;
+            }
+            let b = trim_name_start(s, b, end, self.rules);
+            let name = &s[b..end];
+            let n = name.chars().count();
+            let last = &tokens[k - 1];
+            let person_like = matches!(last.tag, "nr" | "nrfg" | "nrt") && last.start == b;
+            if !(2..=20).contains(&n)
+                || person_like
+                || self.rules.generic_names.contains(name)
+                || self.gazetteer.is_job_title(name)
+                || !balanced(name)
+                || !name.chars().any(is_han)
+                || self
+                    .gazetteer
+                    .lookup(name)
+                    .iter()
+                    .any(|e| matches!(e.entity_type, EntityType::Place | EntityType::Person))
+                || out.iter().any(|m| {
+                    m.start <= start + b
+                        && m.end >= start + end
+                        && (m.entity_type != EntityType::Place || m.end > start + end)
+                        && !swallows_post(m)
+                })
+                || out.iter().any(|m| {
+                    m.entity_type == EntityType::Person
+                        && m.start < start + end
+                        && m.end > start + b
+                })
+            {
+                continue;
+            }
+            // A name that ends here already, with a verb before it
+            // (来认识|新疆金风科技股份有限公司, 会见|国际货币基金组织), is the
+            // organisation; a bare suffix (有限公司) is not.
+            let verb_before = |m: &Mention| {
+                tokens.iter().any(|w| {
+                    start + w.start >= start + b
+                        && start + w.end <= m.start
+                        && w.tag == "v"
+                        && !self.rules.name_verbs.contains(w.word)
+                })
+            };
+            if out.iter().any(|m| {
+                m.end == start + end
+                    && m.start > start + b
+                    && m.entity_type == EntityType::Organization
+                    && self
+                        .rules
+                        .suffix_of(&m.text)
+                        .is_none_or(|r| r.suffix != m.text)
+                    && verb_before(m)
+            }) {
+                continue;
+            }
+            swallowing.extend(
+                out.iter()
+                    .filter(|m| m.start < start + b && m.end == start + end && swallows_post(m))
+                    .map(|m| (m.start, m.end)),
+            );
+            let subtype = self
+                .rules
+                .suffix_of(name)
+                .and_then(|r| r.subtype)
+                .or(Some(Subtype::Company));
+            found.push(
+                Mention::new(
+                    text,
+                    start + b,
+                    start + end,
+                    EntityType::Organization,
+                    MentionSource::Suffix,
+                    index,
+                )
+                .with_subtype(subtype),
+            );
+        }
+        out.retain(|m| {
+            !swallowing.contains(&(m.start, m.end)) || m.source != MentionSource::Suffix
+        });
+        out.extend(found);
     }
 
     fn gazetteer_mentions(
@@ -490,8 +751,9 @@ impl Recogniser<'_> {
         Some(org_at(cut, None))
     }
 
-    /// The partner of a signing (`与中南高科携手`, `与敏华实业有限公司签署`) is an
-    /// organisation, unless the gazetteer knows it as a place.
+    /// The partner of `与中南高科携手/联手` is an organisation, unless the
+    /// gazetteer knows it as a place (partners of a signature are found by
+    /// [`Recogniser::signing_party_mentions`]).
     fn partner_mentions(
         &self,
         text: &str,
@@ -588,8 +850,7 @@ fn leading_boundary(t: &Token<'_>, rules: &Rules) -> Option<usize> {
 
 fn partner_re() -> &'static regex::Regex {
     static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"与([\p{Han}A-Za-z0-9]{2,16}?)(?:携手|联手|签约|签署|签订|达成)")
-            .expect("valid regex")
+        regex::Regex::new(r"与([\p{Han}A-Za-z0-9]{2,16}?)(?:携手|联手)").expect("valid regex")
     });
     &RE
 }

@@ -21,6 +21,7 @@
 //! ```
 
 pub mod entity;
+pub mod frame;
 pub mod mention;
 pub mod person;
 pub mod relation;

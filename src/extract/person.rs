@@ -143,6 +143,29 @@ pub(crate) fn person_mentions(
             spans.push((from, t.end));
         }
     }
+    // 4. A biography: the sentence opens with a name, a comma and a
+    // biographical cue (cue class `bio`: 男, 女, 汉族, 出生, 现任, … or a
+    // year): `陈先新，1968年12月26日出生于…`.
+    if let Some(comma) = s.find('，') {
+        let name = &s[..comma];
+        let n = name.chars().count();
+        let rest = &s[comma + '，'.len_utf8()..];
+        let cue = r
+            .rules
+            .cue("bio")
+            .iter()
+            .any(|c| rest.starts_with(c.as_str()))
+            || rest.chars().take(4).all(|c| c.is_ascii_digit()) && rest.len() >= 4;
+        if (2..=3).contains(&n)
+            && name.chars().all(is_han)
+            && cue
+            && r.gazetteer.surname_at(name).is_some()
+            && r.gazetteer.lookup(name).is_empty()
+            && !spans.iter().any(|&(a, _)| a == 0)
+        {
+            spans.push((0, comma));
+        }
+    }
     for (a, b) in spans {
         out.push(Mention::new(
             text,
@@ -235,8 +258,15 @@ fn name_at(
     // 关于/p, 智能化/n and 介绍/v are no names.
     if let Some(t) = tokens.iter().find(|t| t.start <= q && t.end > q) {
         let lone = t.word.chars().count() == 1;
-        let namelike =
-            t.tag.starts_with("nr") || (after_title && matches!(t.tag, "ns" | "nz" | "j"));
+        // After a title, jieba may tag an unseen name as an idiom
+        // (董事长|马奕谦/i): a two- or three-character idiom that opens with
+        // a surname is taken too (nouns are not: 委员|名单, 会议).
+        let namelike = t.tag.starts_with("nr")
+            || (after_title && matches!(t.tag, "ns" | "nz" | "j"))
+            || (after_title
+                && matches!(t.tag, "i" | "l")
+                && (2..=3).contains(&t.word.chars().count())
+                && r.gazetteer.surname_at(t.word).is_some());
         if t.start != q || !(lone || namelike) {
             return None;
         }

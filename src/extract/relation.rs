@@ -102,9 +102,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
     let mut rel = Vec::new();
     let mut att = Vec::new();
     titles_and_employers(ctx, &mut rel, &mut att);
+    titles_apart(ctx, &mut rel, &mut att);
     for (i, &(ss, se)) in ctx.sentences.iter().enumerate() {
         let ms = ctx.in_sentence(i);
         signing(ctx, i, &ms, &mut rel);
+        signing_frame(ctx, i, &ms, &mut rel);
+        headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
@@ -234,6 +237,111 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
     }
 }
 
+/// An `组织 + 职务` with no name right after it, whose holder is named
+/// elsewhere in the sentence: `张锐钢任天津港（集团）有限公司董事长` (the
+/// person, then a verb of taking a post, cue class `post_verb`),
+/// `作为湖南远航控股集团有限公司董事长，陈旭荣…` (the person right after the
+/// clause), `陈先新，1968年…出生于…，武汉亿童文教股份有限公司董事长` (a
+/// biography: the sentence opens with the person and a comma, and the clause
+/// opens with the organisation). Gives `worksFor(person, org)` and the
+/// person's `jobTitle`s (titles chained with `、` or `兼` included).
+fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttribute>) {
+    let titles = ctx.gazetteer.job_titles();
+    let verbs = ctx.rules.cue("post_verb");
+    let is_person = |k: usize| ctx.ty(k) == EntityType::Person;
+    for (o, om) in ctx.mentions.iter().enumerate() {
+        if ctx.ty(o) != EntityType::Organization {
+            continue;
+        }
+        let (ss, se) = ctx.sentences[om.sentence];
+        // The chain of titles right after the organisation.
+        let mut p = om.end;
+        let mut found_titles = Vec::new();
+        while let Some(t) = titles
+            .iter()
+            .filter(|t| ctx.text[p..se].starts_with(t.as_str()))
+            .max_by_key(|t| t.len())
+        {
+            found_titles.push(t.clone());
+            p += t.len();
+            if ctx.text[p..se].starts_with(['、', '兼']) {
+                let c = ctx.text[p..].chars().next().map_or(0, char::len_utf8);
+                if titles
+                    .iter()
+                    .any(|t| ctx.text[p + c..se].starts_with(t.as_str()))
+                {
+                    p += c;
+                }
+            }
+        }
+        if found_titles.is_empty() {
+            continue;
+        }
+        // A name right after the titles is the ordinary pattern.
+        let after = ctx.text[p..se].trim_start_matches(' ');
+        let next_start = se - after.len();
+        if ctx
+            .mentions
+            .iter()
+            .enumerate()
+            .any(|(k, m)| m.start == next_start && is_person(k))
+        {
+            continue;
+        }
+        let in_sentence = |k: usize| ctx.mentions[k].sentence == om.sentence;
+        // (1) person + post word + organisation.
+        let before = (0..o)
+            .rev()
+            .find(|&k| in_sentence(k) && ctx.mentions[k].end <= om.start)
+            .filter(|&k| {
+                is_person(k) && {
+                    let mid = ctx.text[ctx.mentions[k].end..om.start].trim_matches(' ');
+                    verbs.iter().any(|l| mid == l.as_str())
+                }
+            });
+        // (2) 作为 + organisation + title + ， + person.
+        let lead_in = ctx.text[ss..om.start].ends_with("作为");
+        let following = after.strip_prefix('，').filter(|_| lead_in).and_then(|_| {
+            let at = next_start + '，'.len_utf8();
+            (0..ctx.mentions.len()).find(|&k| ctx.mentions[k].start == at && is_person(k))
+        });
+        // (3) the sentence opens with the person and a comma, the clause
+        // with the organisation (after an optional post word).
+        let opening = {
+            let clause_head = ctx.text[ss..om.start]
+                .rfind(['，', '；'])
+                .map(|q| &ctx.text[ss + q..om.start]);
+            let clause_ok = clause_head.is_some_and(|h| {
+                let h = h.trim_start_matches(['，', '；']);
+                h.is_empty() || verbs.iter().any(|l| h == l.as_str())
+            });
+            (0..o)
+                .find(|&k| in_sentence(k) && ctx.mentions[k].start == ss)
+                .filter(|&k| {
+                    is_person(k) && clause_ok && ctx.text[ctx.mentions[k].end..].starts_with('，')
+                })
+        };
+        let Some(k) = before.or(following).or(opening) else {
+            continue;
+        };
+        let e = ctx.entity_of[k];
+        for t in &found_titles {
+            att.push(FoundAttribute {
+                s: e,
+                p: AttributeKind::JobTitle,
+                value: t.clone(),
+                sentence: om.sentence,
+            });
+        }
+        rel.push(Found::new(
+            e,
+            Predicate::WorksFor,
+            ctx.entity_of[o],
+            om.sentence,
+        ));
+    }
+}
+
 /// `A与B签约/签署/携手/联手`.
 fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     let (_, se) = ctx.sentences[i];
@@ -252,6 +360,11 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") {
                 continue;
             }
+            // 在青岛与海尔集团签署: a place after 在 is where, not who.
+            if ctx.ty(a) == EntityType::Place && ctx.text[..ctx.mentions[a].start].ends_with('在')
+            {
+                continue;
+            }
             let end = ctx.clause_end(ctx.mentions[b].end, se);
             let after = &ctx.text[ctx.mentions[b].end..end];
             if ctx.rules.has_cue("sign", after) || mid == "携手" || mid == "联手" {
@@ -259,6 +372,193 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
                     ctx.entity_of[a],
                     Predicate::SignedWith,
                     ctx.entity_of[b],
+                    i,
+                ));
+            }
+        }
+    }
+}
+
+/// The signing frame ([`super::frame`]): `A日前与B、C在昆明签订…协议` — the
+/// subject A (the party that ends the subject region, after adverbs and
+/// `在`/`于` phrases are set aside) signs with every party named in the
+/// partner region. A subject `公司`/`该公司`/`本公司`/`其` (cue class
+/// `sign_anaphor`) is the first organisation of the sentence
+/// (`康恩贝今日公告表示，…，公司与美国AFP开发公司正式签订…`).
+fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (ss, se) = ctx.sentences[i];
+    let s = &ctx.text[ss..se];
+    let inside = |p: usize| {
+        ms.iter()
+            .any(|&m| ctx.mentions[m].start < ss + p && ctx.mentions[m].end > ss + p)
+    };
+    let party = |m: usize| {
+        matches!(
+            ctx.ty(m),
+            EntityType::Organization | EntityType::Place | EntityType::Park
+        )
+    };
+    for f in super::frame::sign_frames(s, ctx.rules, &inside) {
+        let partners: Vec<usize> = ms
+            .iter()
+            .copied()
+            .filter(|&m| {
+                party(m)
+                    && ctx.mentions[m].start >= ss + f.b_start
+                    && ctx.mentions[m].end <= ss + f.b_end
+            })
+            .collect();
+        if partners.is_empty() {
+            continue;
+        }
+        let subject = ms
+            .iter()
+            .copied()
+            .rfind(|&m| {
+                ctx.mentions[m].start >= ss + f.clause_start && ctx.mentions[m].end <= ss + f.a_end
+            })
+            .filter(|&m| party(m) && ctx.mentions[m].end == ss + f.a_end)
+            .or_else(|| {
+                let head = &s[f.a_start..f.a_end];
+                if !ctx.rules.cue("sign_anaphor").iter().any(|w| w == head) {
+                    return None;
+                }
+                ms.iter().copied().find(|&m| {
+                    ctx.ty(m) == EntityType::Organization
+                        && ctx.mentions[m].end <= ss + f.clause_start
+                })
+            });
+        // `阿里巴巴集团宣布，与雅虎达成…`, `武钢宣称与…`: the party that
+        // announces, right before the announcing word (cue class
+        // `announce`), when the subject region names nobody.
+        let subject = subject.or_else(|| {
+            if f.a_end > f.a_start
+                && ctx
+                    .rules
+                    .cue("sign_anaphor")
+                    .iter()
+                    .all(|w| *w != s[f.a_start..f.a_end])
+            {
+                return None;
+            }
+            let conn_at = ss + f.b_start.min(f.a_end.max(f.clause_start));
+            ms.iter().copied().rfind(|&m| {
+                party(m) && ctx.mentions[m].end <= conn_at && {
+                    let mid = &ctx.text[ctx.mentions[m].end..conn_at];
+                    mid.chars().count() <= 14
+                        && ctx
+                            .rules
+                            .cue("announce")
+                            .iter()
+                            .any(|w| mid.contains(w.as_str()))
+                        && !ms.iter().any(|&o| {
+                            o != m
+                                && ctx.mentions[o].start >= ctx.mentions[m].end
+                                && ctx.mentions[o].end <= conn_at
+                        })
+                }
+            })
+        });
+        let Some(a) = subject else {
+            continue;
+        };
+        // Without 分别, the partners of one list sign one agreement with each
+        // other too (`中信银行与华西药业、达义物业三方签订…`).
+        if !s[f.clause_start..f.cue].contains("分别") {
+            for (x, &b) in partners.iter().enumerate() {
+                for &c in &partners[x + 1..] {
+                    if ctx.entity_of[b] != ctx.entity_of[c] {
+                        rel.push(Found::new(
+                            ctx.entity_of[b],
+                            Predicate::SignedWith,
+                            ctx.entity_of[c],
+                            i,
+                        ));
+                    }
+                }
+            }
+        }
+        for b in partners {
+            if ctx.entity_of[a] != ctx.entity_of[b] {
+                rel.push(Found::new(
+                    ctx.entity_of[a],
+                    Predicate::SignedWith,
+                    ctx.entity_of[b],
+                    i,
+                ));
+            }
+        }
+    }
+}
+
+/// `ORG总部位于/设在/设于P`, `总部位于P的ORG`, `ORG…，总部设在P`: the
+/// organisation is located in the place (cue class `hq` after `总部`). The
+/// organisation is the one right after `P的`, else the one right before
+/// `总部` (`是`/`的` between allowed), else, when `总部` opens a clause, the
+/// one that opens the sentence; the place is the last of the places that
+/// follow the cue back to back (`中国天津` → 天津, the most specific).
+fn headquarters(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let (ss, se) = ctx.sentences[i];
+    let s = &ctx.text[ss..se];
+    for (p, _) in s.match_indices("总部") {
+        let after = &s[p + "总部".len()..];
+        let Some(cue) = ctx
+            .rules
+            .cue("hq")
+            .iter()
+            .filter(|c| after.starts_with(c.as_str()))
+            .max_by_key(|c| c.len())
+        else {
+            continue;
+        };
+        let mut at = ss + p + "总部".len() + cue.len();
+        let mut place = None;
+        while let Some(&m) = ms.iter().find(|&&m| {
+            ctx.mentions[m].start == at && matches!(ctx.ty(m), EntityType::Place | EntityType::Park)
+        }) {
+            place = Some(m);
+            at = ctx.mentions[m].end;
+        }
+        let Some(place) = place else {
+            continue;
+        };
+        let head = ss + p;
+        // 总部位于P的ORG: the organisation follows.
+        let after_de = ctx.text[at..se]
+            .strip_prefix('的')
+            .map(|_| at + '的'.len_utf8());
+        let org_after = after_de.and_then(|q| {
+            ms.iter()
+                .copied()
+                .find(|&m| ctx.mentions[m].start == q && ctx.ty(m) == EntityType::Organization)
+        });
+        if after_de.is_some() && org_after.is_none() {
+            continue;
+        }
+        let clause_opening = ctx.text[ss..head].ends_with('，');
+        let org = org_after
+            .or_else(|| {
+                ms.iter().copied().find(|&m| {
+                    ctx.ty(m) == EntityType::Organization
+                        && ctx.mentions[m].end <= head
+                        && (ctx.mentions[m].end == head
+                            || ctx.text[ctx.mentions[m].end..head] == *"是"
+                            || ctx.text[ctx.mentions[m].end..head] == *"的")
+                })
+            })
+            .or_else(|| {
+                ms.iter().copied().find(|&m| {
+                    clause_opening
+                        && ctx.ty(m) == EntityType::Organization
+                        && ctx.mentions[m].start == ss
+                })
+            });
+        if let Some(o) = org {
+            if ctx.entity_of[o] != ctx.entity_of[place] {
+                rel.push(Found::new(
+                    ctx.entity_of[o],
+                    Predicate::LocatedIn,
+                    ctx.entity_of[place],
                     i,
                 ));
             }

@@ -7,6 +7,7 @@ mod ask;
 mod eval;
 mod extract;
 mod inputs;
+mod ner;
 mod query;
 mod serve;
 mod store;

@@ -1,0 +1,342 @@
+//! A trained character sequence labeller for named entities: an averaged
+//! structured perceptron (Collins 2002, "Discriminative training methods for
+//! hidden Markov models") over characters with BIOES tags for four types —
+//! person ([`NerType::Per`]), organisation ([`NerType::Org`]), location
+//! ([`NerType::Loc`]) and job title ([`NerType::Title`]) — decoded by Viterbi
+//! with tag-transition weights.
+//!
+//! - [`features`]: the feature templates (character n-grams, character
+//!   types, jieba word position and part of speech, gazetteer matches,
+//!   surnames), hashed to 64-bit keys;
+//! - [`model`]: training (with partial labels and per-corpus feature
+//!   copies), pruning, the compressed model file and Viterbi decoding;
+//! - [`corpus`]: readers for the public benchmarks (MSRA, People's Daily
+//!   1998, CLUENER2020, Resume, Weibo) and the label mapping to [`NerType`];
+//! - [`score`]: entity-level exact-match precision / recall / F1 (CoNLL).
+//!
+//! The corpora follow different guidelines (CLUENER's `address` is a whole
+//! postal address, MSRA's LOC a single place name), so every feature has a
+//! general weight and one per corpus family ([`corpus::Corpus::domain`]);
+//! news is labelled with the general plus the MSRA / People's Daily weights.
+//!
+//! [`Recognizer`] is the entry point for labelling text: the default model
+//! ships in `data/models/ner.bin.gz`, is embedded in the binary and decoded
+//! once on first use ([`Recognizer::bundled`]); [`Recognizer::from_path`]
+//! loads another model file.
+//!
+//! ```
+//! use tupu::ner::{NerType, Recognizer};
+//! let text = "国务院总理李克强在北京会见了微软公司总裁。";
+//! let found: Vec<(&str, NerType)> = Recognizer::bundled()
+//!     .recognize(text)
+//!     .into_iter()
+//!     .map(|(s, e, t)| (&text[s..e], t))
+//!     .collect();
+//! assert!(found.contains(&("李克强", NerType::Per)));
+//! assert!(found.contains(&("北京", NerType::Loc)));
+//! ```
+
+pub mod corpus;
+pub mod features;
+pub mod model;
+pub mod score;
+
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// The entity types the model labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum NerType {
+    /// A person's name (tupu `Person`).
+    Per,
+    /// An organisation: company, government body, institution (tupu
+    /// `Organization`).
+    Org,
+    /// A location: country, administrative area, named place (tupu `Place`).
+    Loc,
+    /// A job title (职务: 总经理, 副市长), tupu's `jobTitle` attribute.
+    Title,
+}
+
+impl NerType {
+    /// Every type, in tag order.
+    pub const ALL: [NerType; 4] = [NerType::Per, NerType::Org, NerType::Loc, NerType::Title];
+
+    /// The conventional short label: `PER`, `ORG`, `LOC`, `TITLE`.
+    pub fn label(self) -> &'static str {
+        match self {
+            NerType::Per => "PER",
+            NerType::Org => "ORG",
+            NerType::Loc => "LOC",
+            NerType::Title => "TITLE",
+        }
+    }
+
+    /// The tupu entity type of a name of this type: Person, Organization,
+    /// Place; `None` for TITLE, which is the `jobTitle` attribute of a
+    /// person in `ANNOTATION.md`, not an entity. (The model has no labels
+    /// for Park, Project and Event: the rules decide those.)
+    pub fn entity_type(self) -> Option<crate::annotation::EntityType> {
+        use crate::annotation::EntityType;
+        match self {
+            NerType::Per => Some(EntityType::Person),
+            NerType::Org => Some(EntityType::Organization),
+            NerType::Loc => Some(EntityType::Place),
+            NerType::Title => None,
+        }
+    }
+
+    /// The index of the type in [`NerType::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for NerType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// An entity span in a sentence: CHARACTER offsets, `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Index of the first character.
+    pub start: usize,
+    /// Index one past the last character.
+    pub end: usize,
+    /// The entity type.
+    pub ty: NerType,
+}
+
+/// One labelled sentence of a corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sentence {
+    /// The characters.
+    pub chars: Vec<char>,
+    /// The gold entities (mapped to [`NerType`]), sorted, not overlapping.
+    pub spans: Vec<Span>,
+    /// Spans that may or may not be an entity of the given type: labels
+    /// dropped by the mapping (Resume `CONT` 中国 may be a LOC, CLUENER
+    /// `scene` may be a LOC), and, in corpora that mark no job titles (MSRA,
+    /// Weibo), the job titles of the bundled gazetteer found outside gold
+    /// spans. Used by training only (partial labels, see [`model`]).
+    pub loose: Vec<Span>,
+}
+
+/// An error reading a corpus or a model file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NerError {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A corpus line is malformed.
+    #[error("{}:{line}: {message}", path.display())]
+    Syntax {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A model file is not a valid tupu NER model (wrong magic, version,
+    /// truncated, corrupt compression).
+    #[error("{}: not a valid tupu NER model: {message}", path.display())]
+    Model {
+        /// The model file (`<bundled>` for the embedded one).
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The default model, trained by `tupu train ner` on the train splits of
+/// MSRA, CLUENER2020, Resume and Weibo (see README, "Trained recogniser").
+static BUNDLED_MODEL: &[u8] = include_bytes!("../../data/models/ner.bin.gz");
+
+static BUNDLED: LazyLock<Recognizer> = LazyLock::new(|| {
+    Recognizer::from_bytes(BUNDLED_MODEL, Path::new("<bundled>"))
+        .expect("the bundled NER model data/models/ner.bin.gz is valid (tested)")
+});
+
+/// A trained model together with the feature extractor it was trained with.
+pub struct Recognizer {
+    model: model::Model,
+    features: &'static features::FeatureExtractor,
+}
+
+impl std::fmt::Debug for Recognizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recognizer")
+            .field("features", &self.model.feature_count())
+            .finish()
+    }
+}
+
+impl Recognizer {
+    /// The recogniser with the bundled model (`data/models/ner.bin.gz`),
+    /// decoded on first use (about a second) and shared afterwards.
+    pub fn bundled() -> &'static Recognizer {
+        &BUNDLED
+    }
+
+    /// Loads a model file written by `tupu train ner`
+    /// ([`model::Model::save`]).
+    ///
+    /// # Errors
+    /// [`NerError::Io`] when the file cannot be read, [`NerError::Model`]
+    /// when it is not a valid model.
+    pub fn from_path(path: &Path) -> Result<Recognizer, NerError> {
+        let bytes = std::fs::read(path).map_err(|source| NerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Recognizer::from_bytes(&bytes, path)
+    }
+
+    /// Decodes a model from the bytes of a model file; `path` only names it
+    /// in errors.
+    ///
+    /// # Errors
+    /// [`NerError::Model`] when the bytes are not a valid model.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Recognizer, NerError> {
+        Ok(Recognizer::new(model::Model::from_bytes(bytes, path)?))
+    }
+
+    /// Wraps a model (for example one just trained).
+    pub fn new(model: model::Model) -> Recognizer {
+        Recognizer {
+            model,
+            features: features::FeatureExtractor::shared(),
+        }
+    }
+
+    /// The model.
+    pub fn model(&self) -> &model::Model {
+        &self.model
+    }
+
+    /// Labels a sentence given as characters and returns its entities as
+    /// CHARACTER spans, sorted; only types in `allowed` are predicted (all
+    /// four when `allowed` is empty). News conventions: the general weights
+    /// plus those of the MSRA / People's Daily domain.
+    pub fn label_chars(&self, chars: &[char], allowed: &[NerType]) -> Vec<Span> {
+        self.label_in(chars, allowed, corpus::Corpus::Msra.domain())
+    }
+
+    /// Labels a sentence the way `corpus` annotates: with the weights of its
+    /// domain ([`corpus::Corpus::domain`]) and only its types.
+    pub fn label_as(&self, chars: &[char], corpus: corpus::Corpus) -> Vec<Span> {
+        self.label_in(chars, corpus.types(), corpus.domain())
+    }
+
+    fn label_in(&self, chars: &[char], allowed: &[NerType], domain: u8) -> Vec<Span> {
+        if chars.is_empty() {
+            return Vec::new();
+        }
+        let feats = self.features.extract(chars);
+        let ids = self.model.lookup(&feats, Some(domain));
+        let tags = self.model.decode(&ids, allowed);
+        model::tags_to_spans(&tags)
+    }
+
+    /// Finds the entities of `text` and returns them as `(start, end, type)`
+    /// with **BYTE** offsets into `text` (`&text[start..end]` is the name),
+    /// sorted by start. The text is labelled one sentence (split after
+    /// `。！？；` and line breaks) at a time.
+    pub fn recognize(&self, text: &str) -> Vec<(usize, usize, NerType)> {
+        let mut out = Vec::new();
+        let mut byte_of: Vec<usize> = Vec::new();
+        let mut chars: Vec<char> = Vec::new();
+        let mut flush = |chars: &mut Vec<char>, byte_of: &mut Vec<usize>, end: usize| {
+            byte_of.push(end);
+            for s in self.label_chars(chars, &[]) {
+                out.push((byte_of[s.start], byte_of[s.end], s.ty));
+            }
+            chars.clear();
+            byte_of.clear();
+        };
+        for (i, c) in text.char_indices() {
+            chars.push(c);
+            byte_of.push(i);
+            if matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?') || chars.len() >= 500 {
+                flush(&mut chars, &mut byte_of, i + c.len_utf8());
+            }
+        }
+        flush(&mut chars, &mut byte_of, text.len());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_model_labels_a_news_sentence_with_byte_offsets() {
+        let text = "重庆市副市长张国清出席了在上海举行的签约仪式，阿里巴巴集团参加。";
+        let found: Vec<(&str, NerType)> = Recognizer::bundled()
+            .recognize(text)
+            .into_iter()
+            .map(|(s, e, t)| (&text[s..e], t))
+            .collect();
+        assert!(found.contains(&("张国清", NerType::Per)), "{found:?}");
+        assert!(found.contains(&("上海", NerType::Loc)), "{found:?}");
+        assert!(found.contains(&("阿里巴巴集团", NerType::Org)), "{found:?}");
+    }
+
+    #[test]
+    fn titles_are_found_and_are_no_entities() {
+        let text = "重庆市副市长张国清出席了会议。";
+        let found = Recognizer::bundled().recognize(text);
+        let title = found.iter().find(|(_, _, t)| *t == NerType::Title);
+        let (s, e, t) = title.copied().unwrap_or_else(|| panic!("{found:?}"));
+        assert!(text[s..e].ends_with("副市长"), "{}", &text[s..e]);
+        assert_eq!(t.entity_type(), None);
+        assert_eq!(
+            NerType::Org.entity_type(),
+            Some(crate::annotation::EntityType::Organization)
+        );
+    }
+
+    #[test]
+    fn offsets_stay_right_across_sentence_splits() {
+        let text = "新华社北京电。\n李克强总理今天在天津考察！王毅外长会见了日本外相。";
+        let found = Recognizer::bundled().recognize(text);
+        for &(s, e, _) in &found {
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e) && s < e);
+        }
+        let names: Vec<&str> = found.iter().map(|&(s, e, _)| &text[s..e]).collect();
+        for name in ["北京", "李克强", "天津", "王毅", "日本"] {
+            assert!(names.contains(&name), "{name} not in {names:?}");
+        }
+        let starts: Vec<usize> = found.iter().map(|f| f.0).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "sorted by start");
+    }
+
+    #[test]
+    fn empty_text_gives_no_entities() {
+        assert!(Recognizer::bundled().recognize("").is_empty());
+        assert!(Recognizer::bundled().label_chars(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn corrupt_model_bytes_are_a_clear_error() {
+        let err = Recognizer::from_bytes(b"not a model", Path::new("x.bin.gz")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("x.bin.gz: not a valid tupu NER model"),
+            "{err}"
+        );
+        let err = Recognizer::from_path(Path::new("/nonexistent/ner.bin.gz")).unwrap_err();
+        assert!(matches!(err, NerError::Io { .. }), "{err}");
+    }
+}
