@@ -5,6 +5,7 @@
 //! |---|---|
 //! | `GET /` | the explorer (embedded `web/`, see [`assets`]) |
 //! | `GET /sparql?query=…`, `POST /sparql` | SPARQL 1.1 Protocol queries and updates ([`sparql`]) |
+//! | `GET/PUT/POST/DELETE /rdf-graphs?graph=IRI` | SPARQL 1.1 Graph Store HTTP Protocol ([`graph_store`]; writes need the update permission) |
 //! | `GET /ask?q=…` | `tupu ask`'s JSON ([`explore::ask`]) |
 //! | `GET /entity/{id}` | an entity's facts with evidence, JSON or HTML by `Accept` |
 //! | `GET /api/search?q=…` | entities by label or alias |
@@ -29,6 +30,7 @@
 
 pub mod assets;
 pub mod explore;
+pub mod graph_store;
 pub mod snapshot;
 pub mod sparql;
 
@@ -144,12 +146,19 @@ pub fn router(state: AppState) -> Router {
     use axum::http::{header, HeaderName, Method};
     let cors = tower_http::cors::CorsLayer::new()
         .allow_origin(tower_http::cors::Any)
-        .allow_methods([Method::GET, Method::POST])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
         .expose_headers([HeaderName::from_static(sparql::TRUNCATED_HEADER)]);
     Router::new()
         .route("/", get(assets::index))
         .route("/sparql", get(sparql::get).post(sparql::post))
+        .route(
+            "/rdf-graphs",
+            get(graph_store::get)
+                .put(graph_store::put)
+                .post(graph_store::post)
+                .delete(graph_store::delete),
+        )
         .route("/ask", get(explore::ask))
         .route("/entity/{*id}", get(explore::entity))
         .route("/api/search", get(explore::search))

@@ -56,7 +56,8 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
+    /// A refusal with HTTP `status` and a plain-text `message`.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Refusal {
         Refusal {
             status,
             message: message.into(),
@@ -536,25 +537,33 @@ pub fn authorized(headers: &HeaderMap, token: Option<&str>) -> bool {
             == 0
 }
 
+/// Why a write (SPARQL Update, Graph Store PUT/POST/DELETE) is refused
+/// (403), or `None` if the server allows updates and `headers` carry the
+/// bearer token.
+pub fn update_refusal(state: &AppState, headers: &HeaderMap) -> Option<Refusal> {
+    if !state.config.allow_update {
+        return Some(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "updates are disabled (start the server with --allow-update --token T)",
+        ));
+    }
+    if !authorized(headers, state.config.token.as_deref()) {
+        return Some(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "an update needs the header `Authorization: Bearer <token>` with the server's token",
+        ));
+    }
+    None
+}
+
 /// Applies an update to the current snapshot's in-memory store, if the
 /// server allows updates and the request carries the token: 204 on
 /// success, 403 otherwise, 400 with the parser's message for a syntax error.
 /// The change is NOT written to the store directory: it lives until the
 /// next reload (after a `tupu build` writes the store) or restart.
 pub async fn run_update(state: &AppState, headers: &HeaderMap, update: String) -> Response {
-    if !state.config.allow_update {
-        return Refusal::new(
-            StatusCode::FORBIDDEN,
-            "updates are disabled (start the server with --allow-update --token T)",
-        )
-        .into_response();
-    }
-    if !authorized(headers, state.config.token.as_deref()) {
-        return Refusal::new(
-            StatusCode::FORBIDDEN,
-            "an update needs the header `Authorization: Bearer <token>` with the server's token",
-        )
-        .into_response();
+    if let Some(r) = update_refusal(state, headers) {
+        return r.into_response();
     }
     let snapshot = state.shared.get();
     let task = tokio::task::spawn_blocking(move || {

@@ -594,3 +594,100 @@ fn other_origins_may_query() {
     );
     assert_eq!((r.status, r.header.as_deref()), (200, Some("*")));
 }
+
+/// The Graph Store HTTP Protocol at /rdf-graphs: GET an article's graph as
+/// Turtle (it parses back to the store's triples of that graph); writes are
+/// 403 on a read-only server and without the token; with it PUT creates
+/// (201) and replaces (204), POST adds, DELETE drops (then GET is 404).
+#[test]
+fn graph_store_protocol_reads_and_guarded_writes() {
+    let ro = seed_server();
+    let article = "https://tupu.dev/article/002_37cb68cf616920c1.txt";
+    let r = get(
+        &format!("{}/rdf-graphs?graph={}", ro.url(), enc(article)),
+        "text/turtle",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.content_type.starts_with("text/turtle"),
+        "{}",
+        r.content_type
+    );
+    let triples = RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(r.body.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .expect("valid Turtle");
+    let count = format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{article}> {{ ?s ?p ?o }} }}");
+    let n = json(&sparql_get(&ro, &count, "application/sparql-results+json").body)["results"]
+        ["bindings"][0]["n"]["value"]
+        .as_str()
+        .unwrap()
+        .parse::<usize>()
+        .unwrap();
+    assert_eq!(triples.len(), n);
+    let missing = get(
+        &format!(
+            "{}/rdf-graphs?graph={}",
+            ro.url(),
+            enc("https://example.org/none")
+        ),
+        "text/turtle",
+    );
+    assert_eq!(missing.status, 404);
+
+    let g = "https://example.org/graphs/extra";
+    let url = |s: &Running| format!("{}/rdf-graphs?graph={}", s.url(), enc(g));
+    let body = "<https://example.org/a> <https://example.org/p> \"一\" .\n";
+    let write = |s: &Running, method: &str, token: Option<&str>, body: &str| {
+        let mut req = ureq::request(method, &url(s)).set("Content-Type", "application/n-triples");
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        send(req, Some(body), "x").status
+    };
+    assert_eq!(write(&ro, "PUT", Some("s3cret"), body), 403);
+
+    let mut config = ServeConfig::new(db(seed_store()));
+    config.allow_update = true;
+    config.token = Some("s3cret".into());
+    let rw = server(config);
+    let size = |s: &Running| {
+        json(
+            &sparql_get(
+                s,
+                &format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"),
+                "application/sparql-results+json",
+            )
+            .body,
+        )["results"]["bindings"][0]["n"]["value"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(write(&rw, "PUT", None, body), 403);
+    assert_eq!(write(&rw, "PUT", Some("s3cret"), body), 201);
+    assert_eq!(size(&rw), "1");
+    assert_eq!(write(&rw, "PUT", Some("s3cret"), body), 204);
+    assert_eq!(size(&rw), "1");
+    let more = "<https://example.org/b> <https://example.org/p> \"二\" .\n";
+    assert_eq!(write(&rw, "POST", Some("s3cret"), more), 204);
+    assert_eq!(size(&rw), "2");
+    assert_eq!(write(&rw, "PUT", Some("s3cret"), "not RDF"), 400);
+    assert_eq!(size(&rw), "2");
+    let del = send(
+        ureq::delete(&url(&rw)).set("Authorization", "Bearer s3cret"),
+        None,
+        "x",
+    );
+    assert_eq!(del.status, 204);
+    assert_eq!(get(&url(&rw), "text/turtle").status, 404);
+    // The default graph cannot be written.
+    let r = send(
+        ureq::put(&format!("{}/rdf-graphs?default", rw.url()))
+            .set("Content-Type", "application/n-triples")
+            .set("Authorization", "Bearer s3cret"),
+        Some(body),
+        "x",
+    );
+    assert_eq!(r.status, 400);
+}
