@@ -164,6 +164,22 @@ pub trait GraphStore {
     /// ([`StoreError::ForeignQuad`] otherwise). Duplicates count once.
     fn replace_article(&mut self, meta: &ArticleMeta, quads: &[Quad]) -> Result<(), StoreError>;
 
+    /// Replaces several articles, as [`GraphStore::replace_article`] each,
+    /// in one step where the backend can batch: [`FileStore`] writes the
+    /// graph files, then the manifest ONCE, so a batch costs one manifest
+    /// rewrite instead of one per article. If it fails part-way, the
+    /// articles of the batch are either all stored or none is visible after
+    /// reopening (the manifest is the commit point).
+    ///
+    /// Errors: as [`GraphStore::replace_article`], for the first failing
+    /// article.
+    fn replace_articles(&mut self, batch: &[(ArticleMeta, Vec<Quad>)]) -> Result<(), StoreError> {
+        for (meta, quads) in batch {
+            self.replace_article(meta, quads)?;
+        }
+        Ok(())
+    }
+
     /// Removes the article `id`; `Ok(false)` if the store did not have it.
     fn remove_article(&mut self, id: &str) -> Result<bool, StoreError>;
 
@@ -551,43 +567,64 @@ impl GraphStore for FileStore {
     }
 
     fn replace_article(&mut self, meta: &ArticleMeta, quads: &[Quad]) -> Result<(), StoreError> {
-        self.writable()?;
-        check_graph(meta, quads)?;
-        let mut quads = quads.to_vec();
-        sort_quads(&mut quads);
-        let mut nq = Vec::new();
-        let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut nq);
-        for q in &quads {
-            ser.serialize_quad(q).map_err(Self::io(&self.dir))?;
-        }
-        ser.finish().map_err(Self::io(&self.dir))?;
-        let file = format!(
-            "{}-{}.nq",
-            hex(&Sha256::digest(meta.id.as_bytes())),
-            &hex(&Sha256::digest(&nq))[..16]
-        );
-        Self::write_atomic(&self.dir.join(GRAPHS), &file, &nq)?;
+        self.replace_articles(&[(meta.clone(), quads.to_vec())])
+    }
 
+    fn replace_articles(&mut self, batch: &[(ArticleMeta, Vec<Quad>)]) -> Result<(), StoreError> {
+        self.writable()?;
+        // 1. Every graph file, durable, under a content-addressed name (a
+        //    file no manifest names yet is an orphan, removed on open).
         let mut manifest = self.manifest.clone();
-        let old = manifest.articles.insert(
-            meta.id.clone(),
-            ManifestEntry {
-                file: file.clone(),
-                sha256: meta.sha256.clone(),
-                source: meta.source.clone(),
-                chars: meta.chars,
-                quads: quads.len(),
-            },
-        );
+        let mut staged = Vec::with_capacity(batch.len());
+        let mut superseded = Vec::new();
+        for (meta, quads) in batch {
+            check_graph(meta, quads)?;
+            let mut quads = quads.clone();
+            sort_quads(&mut quads);
+            let mut nq = Vec::new();
+            let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut nq);
+            for q in &quads {
+                ser.serialize_quad(q).map_err(Self::io(&self.dir))?;
+            }
+            ser.finish().map_err(Self::io(&self.dir))?;
+            let file = format!(
+                "{}-{}.nq",
+                hex(&Sha256::digest(meta.id.as_bytes())),
+                &hex(&Sha256::digest(&nq))[..16]
+            );
+            Self::write_atomic(&self.dir.join(GRAPHS), &file, &nq)?;
+            let old = manifest.articles.insert(
+                meta.id.clone(),
+                ManifestEntry {
+                    file: file.clone(),
+                    sha256: meta.sha256.clone(),
+                    source: meta.source.clone(),
+                    chars: meta.chars,
+                    quads: quads.len(),
+                },
+            );
+            superseded.extend(old.map(|o| o.file).filter(|f| *f != file));
+            staged.push((article_graph(&meta.id), quads));
+        }
+        // 2. The manifest, once: the commit point of the whole batch.
         self.write_manifest(&manifest)?;
         self.manifest = manifest;
-
-        let graph = article_graph(&meta.id);
-        self.store.remove_named_graph(&graph)?;
-        self.store.extend(quads)?;
-        if let Some(old) = old.filter(|o| o.file != file) {
-            let path = self.dir.join(GRAPHS).join(old.file);
-            fs::remove_file(&path).map_err(Self::io(&path))?;
+        // 3. The in-memory store, then the files no entry names any more.
+        for (graph, quads) in staged {
+            self.store.remove_named_graph(&graph)?;
+            self.store.extend(quads)?;
+        }
+        let named: std::collections::BTreeSet<&str> = self
+            .manifest
+            .articles
+            .values()
+            .map(|e| e.file.as_str())
+            .collect();
+        for file in superseded {
+            if !named.contains(file.as_str()) {
+                let path = self.dir.join(GRAPHS).join(file);
+                fs::remove_file(&path).map_err(Self::io(&path))?;
+            }
         }
         Ok(())
     }
@@ -822,6 +859,52 @@ mod tests {
         assert_eq!(
             articles_from_graphs(s.oxigraph()).unwrap(),
             s.articles().unwrap()
+        );
+    }
+
+    /// A batch stores the same as one article at a time; replacing an
+    /// article in a later batch (and twice in one batch) leaves exactly one
+    /// graph file per article.
+    #[test]
+    fn a_batch_equals_single_replacements_and_leaves_one_file_per_article() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (ma, qa) = article(A);
+        let (mb, qb) = article(B);
+        let one = tmp.path().join("one");
+        {
+            let mut s = FileStore::open(&one).unwrap();
+            s.replace_article(&ma, &qa).unwrap();
+            s.replace_article(&mb, &qb).unwrap();
+        }
+        let batched = tmp.path().join("batched");
+        {
+            let mut s = FileStore::open(&batched).unwrap();
+            // An older version of B (half its quads), A, then the full B.
+            let half: Vec<Quad> = qb[..qb.len() / 2].to_vec();
+            s.replace_articles(&[
+                (mb.clone(), half),
+                (ma.clone(), qa.clone()),
+                (mb.clone(), qb.clone()),
+            ])
+            .unwrap();
+        }
+        let a = FileStore::open_read_only(&one).unwrap();
+        let b = FileStore::open_read_only(&batched).unwrap();
+        assert_eq!(a.quads().unwrap(), b.quads().unwrap());
+        assert_eq!(a.articles().unwrap(), b.articles().unwrap());
+        assert_eq!(files(&one), files(&batched));
+        assert_eq!(fs::read_dir(batched.join(GRAPHS)).unwrap().count(), 2);
+        // A foreign quad fails the batch before anything is committed.
+        let mut s = FileStore::open(&batched).unwrap();
+        let err = s.replace_articles(&[(ma.clone(), qb.clone())]).unwrap_err();
+        assert!(matches!(err, StoreError::ForeignQuad { .. }), "{err}");
+        drop(s);
+        assert_eq!(
+            FileStore::open_read_only(&batched)
+                .unwrap()
+                .quads()
+                .unwrap(),
+            a.quads().unwrap()
         );
     }
 

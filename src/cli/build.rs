@@ -3,10 +3,12 @@
 use super::input::Item;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tupu::document::Document;
 use tupu::extract::Extractor;
 use tupu::rdf::{annotation_quads, ArticleMeta};
 use tupu::store::{FileStore, GraphStore};
@@ -72,7 +74,9 @@ pub enum Progress {
 }
 
 /// Builds the store at `db` (opened for writing, created if missing) from
-/// `items`. An unreadable input is reported on stderr as
+/// `items`, streaming: articles are gathered in batches (at most
+/// 256 articles or 8 MiB of text), each batch extracted in parallel (rayon)
+/// and stored with one manifest rewrite, so memory is bounded by a batch. An unreadable input is reported on stderr as
 /// `tupu: FILE[:LINE]: problem`, counted in [`BuildSummary::failed`] and
 /// skipped. An article whose id is stored with the same content hash is
 /// skipped; a changed one is replaced.
@@ -109,49 +113,58 @@ pub fn build(
     // dictionaries.
     let mut extractor: Option<Extractor> = None;
     let mut s = BuildSummary::default();
-    for item in items {
-        let doc = match item {
-            Ok(doc) => doc,
+    let mut batch: Vec<(Document, String)> = Vec::new();
+    let mut batch_chars = 0;
+    let mut items = items.peekable();
+    while let Some(item) = items.next() {
+        match item {
+            Ok(doc) => {
+                s.read += 1;
+                let sha256 = doc.content_hash();
+                // A repeated id within the batch is seen by the next one.
+                if stored.get(&doc.id) == Some(&sha256) {
+                    s.unchanged += 1;
+                    bar.inc(1);
+                } else if batch.iter().any(|(d, _)| d.id == doc.id) {
+                    let ex = extractor.get_or_insert_with(Extractor::new);
+                    store_batch(
+                        ex,
+                        &mut store,
+                        std::mem::take(&mut batch),
+                        &mut report,
+                        &mut stored,
+                        &mut s,
+                        &bar,
+                    )?;
+                    batch_chars = doc.text.len();
+                    batch.push((doc, sha256));
+                } else {
+                    batch_chars += doc.text.len();
+                    batch.push((doc, sha256));
+                }
+            }
             Err(e) => {
                 bar.suspend(|| eprintln!("tupu: {e}"));
                 s.failed += 1;
-                continue;
-            }
-        };
-        s.read += 1;
-        bar.set_message(doc.id.clone());
-        let sha256 = doc.content_hash();
-        if stored.get(&doc.id) == Some(&sha256) {
-            s.unchanged += 1;
-            bar.inc(1);
-            continue;
-        }
-        let (ann, rejected) = extractor
-            .get_or_insert_with(Extractor::new)
-            .extract_checked(&doc);
-        s.rejected += rejected.len();
-        if let Some((path, w)) = report.as_mut() {
-            for r in &rejected {
-                serde_json::to_writer(&mut *w, r)
-                    .map_err(std::io::Error::from)
-                    .and_then(|()| w.write_all(b"\n"))
-                    .with_context(|| format!("writing the report {}", path.display()))?;
             }
         }
-        let meta = ArticleMeta {
-            id: doc.id.clone(),
-            source: doc.source.clone(),
-            sha256: sha256.clone(),
-            chars: doc.original.chars().count(),
-        };
-        let quads = annotation_quads(&meta, &ann);
-        store.replace_article(&meta, &quads)?;
-        stored.insert(meta.id, sha256);
-        s.added += 1;
-        s.entities += ann.entities.len();
-        s.relations += ann.relations.len();
-        s.attributes += ann.attributes.len();
-        bar.inc(1);
+        if !batch.is_empty()
+            && (batch.len() >= BATCH_ARTICLES
+                || batch_chars >= BATCH_BYTES
+                || items.peek().is_none())
+        {
+            let ex = extractor.get_or_insert_with(Extractor::new);
+            store_batch(
+                ex,
+                &mut store,
+                std::mem::take(&mut batch),
+                &mut report,
+                &mut stored,
+                &mut s,
+                &bar,
+            )?;
+            batch_chars = 0;
+        }
     }
     bar.finish_and_clear();
     if let Some((path, mut w)) = report {
@@ -163,6 +176,69 @@ pub fn build(
     s.quads_in_store = store.len()?;
     s.seconds = start.elapsed().as_secs_f64();
     Ok(s)
+}
+
+/// The most articles extracted in parallel and written to the store in one
+/// step (one manifest rewrite per batch).
+const BATCH_ARTICLES: usize = 256;
+/// The most normalised text (BYTES) in one batch: memory is bounded by a
+/// batch, not by the corpus.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// Extracts `batch` in parallel (rayon; `RAYON_NUM_THREADS` caps the
+/// threads), writes the rejections to `report`, and stores the batch with one
+/// [`GraphStore::replace_articles`]; updates the summary and the bar.
+///
+/// Errors: writing the report, or the store.
+fn store_batch(
+    extractor: &Extractor,
+    store: &mut FileStore,
+    batch: Vec<(Document, String)>,
+    report: &mut Option<(std::path::PathBuf, std::io::BufWriter<std::fs::File>)>,
+    stored: &mut BTreeMap<String, String>,
+    s: &mut BuildSummary,
+    bar: &ProgressBar,
+) -> anyhow::Result<()> {
+    if let Some((doc, _)) = batch.last() {
+        bar.set_message(doc.id.clone());
+    }
+    let extracted: Vec<_> = batch
+        .par_iter()
+        .map(|(doc, sha256)| {
+            let (ann, rejected) = extractor.extract_checked(doc);
+            let meta = ArticleMeta {
+                id: doc.id.clone(),
+                source: doc.source.clone(),
+                sha256: sha256.clone(),
+                chars: doc.original.chars().count(),
+            };
+            let quads = annotation_quads(&meta, &ann);
+            (meta, quads, ann, rejected)
+        })
+        .collect();
+    let mut writes = Vec::with_capacity(extracted.len());
+    for (meta, quads, ann, rejected) in extracted {
+        s.rejected += rejected.len();
+        if let Some((path, w)) = report.as_mut() {
+            for r in &rejected {
+                serde_json::to_writer(&mut *w, r)
+                    .map_err(std::io::Error::from)
+                    .and_then(|()| w.write_all(b"\n"))
+                    .with_context(|| format!("writing the report {}", path.display()))?;
+            }
+        }
+        s.entities += ann.entities.len();
+        s.relations += ann.relations.len();
+        s.attributes += ann.attributes.len();
+        writes.push((meta, quads));
+    }
+    store.replace_articles(&writes)?;
+    for (meta, _) in writes {
+        stored.insert(meta.id, meta.sha256);
+        s.added += 1;
+        bar.inc(1);
+    }
+    Ok(())
 }
 
 fn progress_bar(progress: Progress) -> ProgressBar {
