@@ -457,6 +457,14 @@ impl FileStore {
     /// Writes `bytes` to `dir/name` atomically: temporary file in `dir`,
     /// fsync, rename, fsync of `dir`.
     fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        Self::write_durable(dir, name, bytes)?;
+        sync_dir(dir).map_err(Self::io(dir))
+    }
+
+    /// [`FileStore::write_atomic`] without the final fsync of `dir`: the
+    /// file's content is durable, its name in `dir` only after the caller
+    /// syncs `dir` (once for many files).
+    fn write_durable(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
         let target = dir.join(name);
         let tmp = dir.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
         let result = (|| {
@@ -464,8 +472,7 @@ impl FileStore {
             f.write_all(bytes)?;
             f.sync_all()?;
             drop(f);
-            fs::rename(&tmp, &target)?;
-            sync_dir(dir)
+            fs::rename(&tmp, &target)
         })();
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
@@ -573,26 +580,48 @@ impl GraphStore for FileStore {
     fn replace_articles(&mut self, batch: &[(ArticleMeta, Vec<Quad>)]) -> Result<(), StoreError> {
         self.writable()?;
         // 1. Every graph file, durable, under a content-addressed name (a
-        //    file no manifest names yet is an orphan, removed on open).
+        //    file no manifest names yet is an orphan, removed on open);
+        //    serialised and written in parallel, the directory synced once.
+        //    An id given twice keeps its last version only.
+        let graphs = self.dir.join(GRAPHS);
+        let last: BTreeMap<&str, usize> = batch
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| (m.id.as_str(), i))
+            .collect();
+        let batch: Vec<&(ArticleMeta, Vec<Quad>)> = batch
+            .iter()
+            .enumerate()
+            .filter(|(i, (m, _))| last.get(m.id.as_str()) == Some(i))
+            .map(|(_, x)| x)
+            .collect();
+        let written: Vec<Result<(String, Vec<Quad>), StoreError>> = batch
+            .par_iter()
+            .map(|(meta, quads)| {
+                check_graph(meta, quads)?;
+                let mut quads = quads.clone();
+                sort_quads(&mut quads);
+                let mut nq = Vec::new();
+                let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut nq);
+                for q in &quads {
+                    ser.serialize_quad(q).map_err(Self::io(&graphs))?;
+                }
+                ser.finish().map_err(Self::io(&graphs))?;
+                let file = format!(
+                    "{}-{}.nq",
+                    hex(&Sha256::digest(meta.id.as_bytes())),
+                    &hex(&Sha256::digest(&nq))[..16]
+                );
+                Self::write_durable(&graphs, &file, &nq)?;
+                Ok((file, quads))
+            })
+            .collect();
+        sync_dir(&graphs).map_err(Self::io(&graphs))?;
         let mut manifest = self.manifest.clone();
         let mut staged = Vec::with_capacity(batch.len());
         let mut superseded = Vec::new();
-        for (meta, quads) in batch {
-            check_graph(meta, quads)?;
-            let mut quads = quads.clone();
-            sort_quads(&mut quads);
-            let mut nq = Vec::new();
-            let mut ser = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(&mut nq);
-            for q in &quads {
-                ser.serialize_quad(q).map_err(Self::io(&self.dir))?;
-            }
-            ser.finish().map_err(Self::io(&self.dir))?;
-            let file = format!(
-                "{}-{}.nq",
-                hex(&Sha256::digest(meta.id.as_bytes())),
-                &hex(&Sha256::digest(&nq))[..16]
-            );
-            Self::write_atomic(&self.dir.join(GRAPHS), &file, &nq)?;
+        for ((meta, _), w) in batch.into_iter().zip(written) {
+            let (file, quads) = w?;
             let old = manifest.articles.insert(
                 meta.id.clone(),
                 ManifestEntry {
