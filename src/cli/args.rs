@@ -38,6 +38,11 @@ pub enum Command {
         /// range, …) to this file, one JSON object per line.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Articles extracted in parallel and committed to the store at
+        /// once (also capped at 8 MiB of text): memory grows with it, and a
+        /// killed build loses at most one batch.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them.

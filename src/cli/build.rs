@@ -75,7 +75,7 @@ pub enum Progress {
 
 /// Builds the store at `db` (opened for writing, created if missing) from
 /// `items`, streaming: articles are gathered in batches (at most
-/// 256 articles or 8 MiB of text), each batch extracted in parallel (rayon)
+/// `batch_articles` articles or [`BATCH_BYTES`] of text), each batch extracted in parallel (rayon)
 /// and stored with one manifest rewrite, so memory is bounded by a batch. An unreadable input is reported on stderr as
 /// `tupu: FILE[:LINE]: problem`, counted in [`BuildSummary::failed`] and
 /// skipped. An article whose id is stored with the same content hash is
@@ -93,6 +93,7 @@ pub fn build(
     items: impl Iterator<Item = Item>,
     progress: Progress,
     report: Option<&Path>,
+    batch_articles: usize,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
     let mut store = FileStore::open(db)?;
@@ -149,7 +150,7 @@ pub fn build(
             }
         }
         if !batch.is_empty()
-            && (batch.len() >= BATCH_ARTICLES
+            && (batch.len() >= batch_articles
                 || batch_chars >= BATCH_BYTES
                 || items.peek().is_none())
         {
@@ -178,9 +179,6 @@ pub fn build(
     Ok(s)
 }
 
-/// The most articles extracted in parallel and written to the store in one
-/// step (one manifest rewrite per batch).
-const BATCH_ARTICLES: usize = 256;
 /// The most normalised text (BYTES) in one batch: memory is bounded by a
 /// batch, not by the corpus.
 const BATCH_BYTES: usize = 8 << 20;

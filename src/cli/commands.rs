@@ -19,6 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             fields,
             report,
+            batch,
         } => {
             let progress = if cli.quiet {
                 Progress::Never
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 input::documents_or_seeds(&paths, &fields),
                 progress,
                 report.as_deref(),
+                batch as usize,
             )?;
             if !cli.quiet {
                 println!("{summary}");
