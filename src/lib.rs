@@ -22,5 +22,6 @@ pub mod gazetteer;
 pub mod graph;
 pub mod projection;
 pub mod rdf;
+pub mod resolve;
 pub mod store;
 pub mod vocab;

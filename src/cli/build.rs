@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tupu::extract::Extractor;
-use tupu::rdf::{annotation_quads, ArticleMeta};
+use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
 use tupu::store::{FileStore, GraphStore};
 
 /// What a build did. Entity, relation and attribute counts are those of the
@@ -116,7 +116,7 @@ pub fn build(
             sha256: sha256.clone(),
             chars: doc.original.chars().count(),
         };
-        let quads = annotation_quads(&meta, &ann);
+        let quads = resolved_annotation_quads(&meta, &ann);
         store.replace_article(&meta, &quads)?;
         stored.insert(meta.id, sha256);
         s.added += 1;

@@ -115,6 +115,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             w.flush().context("writing output")?;
             Ok(code)
         }
+        Command::Explain { entity, format } => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            super::explain::run(db, &entity, format, &mut w)?;
+            w.flush().context("writing output")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

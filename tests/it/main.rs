@@ -8,5 +8,6 @@ mod eval;
 mod extract;
 mod inputs;
 mod query;
+mod resolve;
 mod store;
 mod walk;
