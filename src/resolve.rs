@@ -558,6 +558,18 @@ mod tests {
         assert_eq!(key(O, "重庆渝北公司"), ("重庆渝北公司".into(), Rule::Name));
         assert_eq!(key(O, "投资公司"), ("投资公司".into(), Rule::Name));
         assert_eq!(key(O, "汽车设计公司"), ("汽车设计公司".into(), Rule::Name));
+        // Fragments seen in the Xinwen Lianbo build (BENCHMARKS.md): an
+        // airline, an industrial company, a machine-tool group.
+        assert_eq!(key(O, "航空公司"), ("航空公司".into(), Rule::Name));
+        assert_eq!(key(O, "工业有限公司"), ("工业有限公司".into(), Rule::Name));
+        assert_eq!(
+            key(O, "机床集团有限公司"),
+            ("机床集团有限公司".into(), Rule::Name)
+        );
+        assert_eq!(
+            key(O, "洛阳轴承集团股份有限公司"),
+            ("洛阳轴承集团".into(), Rule::OrgLegalSuffix)
+        );
         assert_eq!(key(O, "重庆科技公司"), ("重庆科技公司".into(), Rule::Name));
         assert_eq!(key(O, "科技有限公司"), ("科技有限公司".into(), Rule::Name));
         // Branches stay apart from their parent; 集团 is part of the name.
