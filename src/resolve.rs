@@ -45,7 +45,12 @@
 //!   (Within one article the extractor already expands 智博会 to the full
 //!   edition name when the article says which edition.)
 //! * **Person** — [`Rule::PublicFigure`]: a name of `public_figures.tsv`
-//!   (national leaders) is keyed by name alone. Otherwise
+//!   (national leaders) is keyed by name alone, and so is
+//!   ([`Rule::PersonNationalOffice`]) a person the article places in a
+//!   national government body or international organisation of the
+//!   organisation gazetteer (国务院, 中央政治局, 公安部, 联合国): national
+//!   office holders are public figures, and one name rarely holds two such
+//!   offices at once. Otherwise
 //!   [`Rule::PersonWithOrganization`] when the article gives the person a
 //!   `worksFor` organisation: key `name@org-key` (the smallest resolved
 //!   organisation key, so 张伟@腾讯 for 腾讯 and 腾讯公司 alike), and
@@ -65,7 +70,7 @@
 //! All keys are passed through [`crate::rdf::canonical_name`] (NFKC, no white
 //! space).
 
-use crate::annotation::{Annotation, EntityRecord, EntityType, Predicate};
+use crate::annotation::{Annotation, EntityRecord, EntityType, Predicate, Subtype};
 use crate::gazetteer::{Gazetteer, NameForm, PlaceLevel, Source};
 use crate::rdf::canonical_name;
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,6 +98,9 @@ pub enum Rule {
     EventEdition,
     /// A person of the public-figure table: keyed by name alone.
     PublicFigure,
+    /// A person the article places in a national government body or an
+    /// international organisation: keyed by name alone.
+    PersonNationalOffice,
     /// A person keyed by name and the organisation the article gives.
     PersonWithOrganization,
     /// A person the article ties to no organisation: keyed by name.
@@ -101,7 +109,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::Name,
         Rule::GovAbbreviation,
         Rule::OrgGazetteer,
@@ -111,6 +119,7 @@ impl Rule {
         Rule::ParkGazetteer,
         Rule::EventEdition,
         Rule::PublicFigure,
+        Rule::PersonNationalOffice,
         Rule::PersonWithOrganization,
         Rule::PersonName,
     ];
@@ -127,6 +136,7 @@ impl Rule {
             Rule::ParkGazetteer => "park-gazetteer",
             Rule::EventEdition => "event-edition",
             Rule::PublicFigure => "person-public-figure",
+            Rule::PersonNationalOffice => "person-national-office",
             Rule::PersonWithOrganization => "person-with-organization",
             Rule::PersonName => "person-name",
         }
@@ -365,6 +375,20 @@ fn only_generic(s: &str) -> bool {
     reach[s.len()]
 }
 
+/// Whether the organisation key `org` is a national government body or an
+/// international organisation of the organisation gazetteer (国务院,
+/// 中央政治局, 公安部, 联合国: that gazetteer lists no local bodies).
+fn is_national_body(g: &Gazetteer, org: &str) -> bool {
+    g.lookup(org).iter().any(|x| {
+        x.source == Source::Organization
+            && x.form == NameForm::Full
+            && matches!(
+                x.subtype,
+                Some(Subtype::GovernmentBody | Subtype::InternationalOrganization)
+            )
+    })
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
@@ -462,7 +486,11 @@ pub fn resolve(e: &EntityRecord, ctx: &ArticleContext) -> Resolution {
             if TABLES.public_figures.contains(&name) {
                 return done(name, Rule::PublicFigure);
             }
-            match ctx.employers.get(&e.id).and_then(|orgs| orgs.first()) {
+            let orgs = ctx.employers.get(&e.id).map_or(&[][..], Vec::as_slice);
+            if orgs.iter().any(|o| is_national_body(g, o)) {
+                return done(name, Rule::PersonNationalOffice);
+            }
+            match orgs.first() {
                 Some(org) => done(format!("{name}@{org}"), Rule::PersonWithOrganization),
                 None => done(name, Rule::PersonName),
             }
@@ -712,5 +740,13 @@ mod tests {
             (x["E1"].key.as_str(), x["E1"].rule),
             ("习近平", Rule::PublicFigure)
         );
+        // A national office holder too (王毅 of 中央政治局 = 王毅).
+        let y = resolve_article(&article_with_person("王毅", "中共中央政治局"));
+        assert_eq!(
+            (y["E1"].key.as_str(), y["E1"].rule),
+            ("王毅", Rule::PersonNationalOffice)
+        );
+        let z = resolve_article(&article_with_person("王毅", "敏华实业有限公司"));
+        assert_eq!(z["E1"].key, "王毅@敏华实业");
     }
 }
