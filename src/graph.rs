@@ -252,17 +252,20 @@ impl KnowledgeGraph {
             let Some(&entity_type) = facts.types.first() else {
                 continue;
             };
-            let label = facts
-                .labels
-                .first()
-                .cloned()
+            // The smallest label names it; the others (another article's
+            // name for a resolved entity) are found as aliases.
+            let mut labels = facts.labels.into_iter();
+            let label = labels
+                .next()
                 .unwrap_or_else(|| iri.rsplit('/').next().unwrap_or(iri.as_str()).to_owned());
+            let mut aliases = facts.aliases;
+            aliases.extend(labels);
             let ix = graph.add_node(EntityNode {
                 iri: iri.clone(),
                 label,
                 entity_type,
                 subtypes: facts.subtypes.into_iter().collect(),
-                aliases: facts.aliases.into_iter().collect(),
+                aliases: aliases.into_iter().collect(),
             });
             by_iri.insert(iri, ix);
         }

@@ -24,6 +24,7 @@ pub mod graph;
 pub mod ner;
 pub mod projection;
 pub mod rdf;
+pub mod resolve;
 pub mod serve;
 pub mod store;
 pub mod validate;

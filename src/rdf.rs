@@ -55,6 +55,7 @@
 
 use crate::annotation::{Annotation, AttributeKind, AttributeRecord, Predicate, Provenance};
 use crate::annotation::{EntityRecord, EntityType};
+use crate::resolve::Resolution;
 use crate::vocab::{self, prov, schema, skos, tupu};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -72,7 +73,9 @@ pub const STATEMENT_BASE: &str = "https://tupu.dev/statement/";
 /// A SPARQL 1.1 query over the union of all articles (as run by
 /// [`crate::store`]): for the organisations that `tupu:signedAt` the event
 /// whose label or alternative label is 2021中国国际智能产业博览会 or
-/// 2021智博会, each organisation's label and the evidence sentence, sorted.
+/// 2021智博会, each organisation's label in the article that states the
+/// fact (an entity resolved across articles has one `rdfs:label` per article
+/// graph) and the evidence sentence, sorted.
 ///
 /// Variables: `?company` (IRI), `?label` (Chinese name), `?sentence` (the
 /// evidence sentence, unbound when the extractor gave no provenance),
@@ -88,15 +91,13 @@ SELECT DISTINCT ?company ?label ?sentence ?article WHERE {
          rdfs:label|skos:altLabel ?eventName .
   FILTER(?eventName IN ("2021中国国际智能产业博览会"@zh, "2021智博会"@zh))
   ?company tupu:signedAt ?event ;
-           a tupu:Organization ;
-           rdfs:label ?label .
-  OPTIONAL {
-    ?statement rdf:subject ?company ;
-               rdf:predicate tupu:signedAt ;
-               rdf:object ?event ;
-               prov:wasDerivedFrom ?article .
-    OPTIONAL { ?statement tupu:evidenceText ?sentence }
-  }
+           a tupu:Organization .
+  ?statement rdf:subject ?company ;
+             rdf:predicate tupu:signedAt ;
+             rdf:object ?event ;
+             prov:wasDerivedFrom ?article .
+  GRAPH ?article { ?company rdfs:label ?label }
+  OPTIONAL { ?statement tupu:evidenceText ?sentence }
 }
 ORDER BY ?label ?article ?sentence"#;
 
@@ -355,6 +356,51 @@ fn attribute_quads(
 /// assert!(quads.iter().any(|q| q.to_string().contains("\"重庆\"@zh")));
 /// ```
 pub fn annotation_quads(meta: &ArticleMeta, ann: &Annotation) -> Vec<Quad> {
+    quads_with(meta, ann, None)
+}
+
+/// Every quad of one article as [`annotation_quads`] gives them, but with
+/// entity IRIs from cross-article resolution ([`crate::resolve`]): the IRI
+/// of each entity is `{ENTITY_BASE}{Type}/{key}` with the key of
+/// [`crate::resolve::resolve_article`], so 腾讯公司 in one article and 腾讯
+/// in another get one IRI. This is what `tupu build` stores; anything that
+/// writes articles to a shared store must use it so IRIs agree.
+///
+/// Besides the triples of [`annotation_quads`] (the name as written stays the
+/// `rdfs:label` in this article's graph, its aliases `skos:altLabel`; when
+/// several entities of the article resolve to one IRI, the longest name is
+/// the label and the others are altLabels), each
+/// entity gets `tupu:nameInArticle` (the name as written), `tupu:resolvedBy`
+/// (the rule, e.g. `"org-legal-suffix"`) and, when the key differs from the
+/// name and is not a person key (`name@org`), the key as `skos:altLabel`.
+///
+/// ```
+/// use tupu::annotation::{Annotation, EntityRecord, EntityType};
+/// use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
+///
+/// let meta = ArticleMeta { id: "a.txt".into(), source: "a.txt".into(), sha256: "00".into(), chars: 4 };
+/// let ann = Annotation {
+///     doc: "a.txt".into(),
+///     entities: vec![EntityRecord { id: "E1".into(), entity_type: EntityType::Organization, subtype: None,
+///         name: "腾讯公司".into(), aliases: vec![], mentions: vec![] }],
+///     ..Annotation::default()
+/// };
+/// let text: Vec<String> = resolved_annotation_quads(&meta, &ann).iter().map(|q| q.to_string()).collect();
+/// assert!(text.iter().any(|q| q.starts_with("<https://tupu.dev/id/Organization/腾讯> <http://www.w3.org/2000/01/rdf-schema#label> \"腾讯公司\"@zh")));
+/// assert!(text.iter().any(|q| q.contains("resolvedBy> \"org-gazetteer\"")));
+/// ```
+pub fn resolved_annotation_quads(meta: &ArticleMeta, ann: &Annotation) -> Vec<Quad> {
+    let resolutions = crate::resolve::resolve_article(ann);
+    quads_with(meta, ann, Some(&resolutions))
+}
+
+/// The quads of one article; entity IRIs from `resolutions` (by entity id)
+/// when given, else from the names.
+fn quads_with(
+    meta: &ArticleMeta,
+    ann: &Annotation,
+    resolutions: Option<&BTreeMap<String, Resolution>>,
+) -> Vec<Quad> {
     let article = article_iri(&meta.id);
     let mut sink = QuadSink {
         graph: GraphName::NamedNode(article_graph(&meta.id)),
@@ -371,18 +417,45 @@ pub fn annotation_quads(meta: &ArticleMeta, ann: &Annotation) -> Vec<Quad> {
     let iris: BTreeMap<&str, (NamedNode, &EntityRecord)> = ann
         .entities
         .iter()
-        .map(|e| (e.id.as_str(), (entity_iri(e.entity_type, &e.name), e)))
+        .map(|e| {
+            let key = resolutions
+                .and_then(|r| r.get(&e.id))
+                .map_or(e.name.as_str(), |r| r.key.as_str());
+            (e.id.as_str(), (entity_iri(e.entity_type, key), e))
+        })
         .collect();
 
+    // With resolution, several entities of one article can share an IRI
+    // (兵装集团 and 中国兵器装备集团有限公司): the article's label is then the
+    // longest of their names (the smaller on a tie), the others altLabels.
+    let mut primary: BTreeMap<&str, &str> = BTreeMap::new();
+    for (iri, e) in iris.values() {
+        let best = primary.entry(iri.as_str()).or_insert(e.name.as_str());
+        let longer = e.name.chars().count().cmp(&best.chars().count());
+        if longer.then_with(|| (*best).cmp(e.name.as_str())).is_gt() {
+            *best = e.name.as_str();
+        }
+    }
     for (iri, e) in iris.values() {
         sink.add(iri, rdf::TYPE, vocab::entity_type(e.entity_type));
         if let Some(st) = e.subtype {
             sink.add(iri, rdf::TYPE, vocab::subtype(st));
         }
-        sink.add(iri, rdfs::LABEL, zh(&e.name));
+        if resolutions.is_none() || primary.get(iri.as_str()) == Some(&e.name.as_str()) {
+            sink.add(iri, rdfs::LABEL, zh(&e.name));
+        } else {
+            sink.add(iri, skos::ALT_LABEL, zh(&e.name));
+        }
         for alias in &e.aliases {
             if alias != &e.name {
                 sink.add(iri, skos::ALT_LABEL, zh(alias));
+            }
+        }
+        if let Some(r) = resolutions.and_then(|r| r.get(&e.id)) {
+            sink.add(iri, tupu::NAME_IN_ARTICLE, zh(&e.name));
+            sink.add(iri, tupu::RESOLVED_BY, Literal::from(r.rule.as_str()));
+            if r.key != canonical_name(&e.name) && e.entity_type != EntityType::Person {
+                sink.add(iri, skos::ALT_LABEL, zh(&r.key));
             }
         }
     }

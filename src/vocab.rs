@@ -133,6 +133,12 @@ pub mod tupu {
     /// CHARACTER (Unicode scalar) offset one past the evidence sentence's last character in the original file.
     pub const END_OFFSET: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://tupu.dev/ontology#endOffset");
+    /// The name an article uses for the entity (in that article's graph), before cross-article resolution.
+    pub const NAME_IN_ARTICLE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://tupu.dev/ontology#nameInArticle");
+    /// The resolution rule that chose the entity's IRI in that article (org-legal-suffix, place-gazetteer, …).
+    pub const RESOLVED_BY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://tupu.dev/ontology#resolvedBy");
     /// The article id: its file name, or the record id for JSON lines.
     pub const ARTICLE_ID: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://tupu.dev/ontology#articleId");
@@ -147,7 +153,7 @@ pub mod tupu {
         NamedNodeRef::new_unchecked("https://tupu.dev/ontology#characterCount");
 
     /// Every term above, for checks against `ontology/tupu.ttl`.
-    pub const ALL: [NamedNodeRef<'_>; 37] = [
+    pub const ALL: [NamedNodeRef<'_>; 39] = [
         ORGANIZATION,
         PERSON,
         PARK,
@@ -181,6 +187,8 @@ pub mod tupu {
         EVIDENCE,
         START_OFFSET,
         END_OFFSET,
+        NAME_IN_ARTICLE,
+        RESOLVED_BY,
         ARTICLE_ID,
         SOURCE,
         SHA256,
@@ -326,7 +334,7 @@ pub fn entity_type_label_zh(t: EntityType) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rdf::{annotation_quads, ArticleMeta};
+    use crate::rdf::{resolved_annotation_quads, ArticleMeta};
     use oxigraph::io::RdfFormat;
     use oxigraph::model::vocab::rdf;
     use oxigraph::model::{NamedOrBlankNode, Term};
@@ -440,7 +448,7 @@ mod tests {
                 sha256: "0".repeat(64),
                 chars: 1,
             };
-            for q in annotation_quads(&meta, &ann) {
+            for q in resolved_annotation_quads(&meta, &ann) {
                 let mut iris = vec![q.predicate.clone()];
                 if let Term::NamedNode(o) = q.object {
                     iris.push(o);
@@ -465,6 +473,8 @@ mod tests {
         }
         assert!(seen.contains(tupu::INVESTMENT_AMOUNT_YUAN.as_str()));
         assert!(seen.contains(tupu::START_OFFSET.as_str()));
+        assert!(seen.contains(tupu::RESOLVED_BY.as_str()));
+        assert!(seen.contains(tupu::NAME_IN_ARTICLE.as_str()));
     }
 
     #[test]

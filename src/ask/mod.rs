@@ -335,10 +335,16 @@ impl Asker {
         let mut by_iri: BTreeMap<String, LinkEntity> = projection::entities(ox)?
             .into_iter()
             .map(|(iri, facts)| {
+                // The smallest label names it; the others (another
+                // article's name for a resolved entity) link as aliases.
+                let mut labels = facts.labels.into_iter();
+                let label = labels.next().unwrap_or_default();
+                let mut aliases = facts.aliases;
+                aliases.extend(labels);
                 let entity = LinkEntity {
                     iri: iri.clone(),
-                    label: facts.labels.first().cloned().unwrap_or_default(),
-                    aliases: facts.aliases,
+                    label,
+                    aliases,
                     types: facts
                         .types
                         .iter()

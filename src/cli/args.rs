@@ -243,6 +243,19 @@ pub enum Command {
         #[arg(long)]
         max_concurrent: Option<usize>,
     },
+    /// Explain an entity's IRI: its labels and aliases, and for each
+    /// article the names used there, the resolution rule that mapped them to
+    /// the IRI, and the evidence sentences of its statements.
+    ///
+    /// The entity is found by IRI (or `id:Type/name`), label, alias or a
+    /// name some article used; exit 2 if none has it.
+    Explain {
+        /// The entity (label, alias, name in an article, or IRI).
+        entity: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = WalkFormat::Text)]
+        format: WalkFormat,
+    },
     /// Train a model (see `tupu train ner --help`).
     #[command(subcommand)]
     Train(TrainCommand),

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use tupu::document::Document;
 use tupu::extract::Extractor;
-use tupu::rdf::{annotation_quads, ArticleMeta};
+use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
 use tupu::store::{FileStore, GraphStore};
 
 /// What a build did. Entity, relation and attribute counts are those of the
@@ -210,7 +210,7 @@ fn store_batch(
                 sha256: sha256.clone(),
                 chars: doc.original.chars().count(),
             };
-            let quads = annotation_quads(&meta, &ann);
+            let quads = resolved_annotation_quads(&meta, &ann);
             (meta, quads, ann, rejected)
         })
         .collect();

@@ -184,6 +184,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             verbose,
         } => super::bench::bench_re(benchmark, split.as_deref(), &data, format, verbose),
+        Command::Explain { entity, format } => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            super::explain::run(db, &entity, format, &mut w)?;
+            w.flush().context("writing output")?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Remove { ids } => {
             let unknown = graph::remove(db, &ids)?;
             for id in &unknown {

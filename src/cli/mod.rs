@@ -1,6 +1,6 @@
 //! The `tupu` command line: clap types ([`args`]), input reading
 //! ([`input`]), the commands ([`commands`], [`build`], [`query`], [`graph`],
-//! [`walk`])
+//! [`walk`], [`explain`])
 //! and the aligned text tables they print ([`table`]). `main` only parses and
 //! dispatches; exit codes are decided here, in [`exit_code`].
 
@@ -9,6 +9,7 @@ pub mod ask;
 pub mod bench;
 pub mod build;
 pub mod commands;
+pub mod explain;
 pub mod graph;
 pub mod input;
 pub mod ner;

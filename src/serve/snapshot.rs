@@ -96,7 +96,8 @@ fn pairs(store: &FileStore, sparql: &str) -> Result<Vec<(String, String)>, Serve
 
 impl EntityIndex {
     /// Reads every entity (an IRI under `https://tupu.dev/id/` with an
-    /// `rdfs:label`; the smallest label if it has several), its
+    /// `rdfs:label`; the smallest label if it has several, the others count
+    /// as aliases), its
     /// `skos:altLabel`s, its `tupu:` classes, and its degree (relations to
     /// other entities, both directions).
     ///
@@ -114,8 +115,13 @@ impl EntityIndex {
                 types: BTreeSet::new(),
                 degree: 0,
             });
+            // Every other label (another article's name for a resolved
+            // entity) is searchable as an alias.
             if l < entry.label {
-                entry.label = l;
+                let old = std::mem::replace(&mut entry.label, l);
+                entry.aliases.insert(old);
+            } else if l != entry.label {
+                entry.aliases.insert(l);
             }
         }
         for (e, a) in pairs(

@@ -9,6 +9,7 @@ mod extract;
 mod inputs;
 mod ner;
 mod query;
+mod resolve;
 mod serve;
 mod store;
 mod walk;

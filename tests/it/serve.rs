@@ -399,11 +399,21 @@ fn entity_page_json_and_html() {
         .expect("a signedAt group");
     assert_eq!(group["label_zh"], "签约于");
     for c in TEN {
+        // The company's IRI, looked up by its name (cross-article entity
+        // resolution may label it with another article's name: 腾讯).
+        let iri = json(
+            &get(
+                &format!("{}/entity/{}", s.url(), enc(c)),
+                "application/json",
+            )
+            .body,
+        )["iri"]
+            .clone();
         let fact = group["facts"]
             .as_array()
             .expect("facts")
             .iter()
-            .find(|f| f["entity"]["label"] == c)
+            .find(|f| f["entity"]["iri"] == iri)
             .unwrap_or_else(|| panic!("{c} is not listed"));
         let ev = &fact["evidence"][0];
         let sentence = ev["sentence"].as_str().expect("a sentence");
