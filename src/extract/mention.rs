@@ -15,6 +15,9 @@ use crate::gazetteer::Gazetteer;
 /// How a mention was found (decides which of two overlapping mentions wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MentionSource {
+    /// The trained recogniser ([`crate::ner`]), admitted only where no rule
+    /// mention is (see [`super::ner_merge`]); the weakest source.
+    Model,
     /// A place, country or park from the gazetteer.
     Place,
     /// A person-name pattern.

@@ -5,7 +5,11 @@
 //!
 //! Stages (each its own module): [`segment`] (jieba with the gazetteers in its
 //! user dictionary) → [`mention`] and [`person`] (recognisers) → [`entity`]
-//! (coreference) → [`relation`] (patterns and article context). Rules are data
+//! (coreference) → [`relation`] (patterns and article context). The trained
+//! recogniser ([`crate::ner`]) adds the person, organisation and place names
+//! the rules miss, by the one policy of [`ner_merge`]: rule, gazetteer and
+//! quoted-name mentions win wherever a model span touches them; model spans
+//! fill the gaps; Park, Project and Event stay the rules'. Rules are data
 //! (`data/rules/`, see [`rules`]). Messy text is never an error: extraction
 //! always returns an annotation, possibly empty.
 //!
@@ -23,6 +27,7 @@
 pub mod entity;
 pub mod frame;
 pub mod mention;
+pub mod ner_merge;
 pub mod person;
 pub mod relation;
 pub mod rules;
@@ -34,6 +39,7 @@ use crate::annotation::{
 };
 use crate::document::Document;
 use crate::gazetteer::Gazetteer;
+use crate::ner::Recognizer;
 use crate::validate::{validate, Rejection};
 use mention::{resolve_overlaps, Recogniser};
 use rules::Rules;
@@ -60,6 +66,7 @@ static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
 pub struct Extractor {
     gazetteer: &'static Gazetteer,
     rules: &'static Rules,
+    model: bool,
 }
 
 impl Default for Extractor {
@@ -98,7 +105,16 @@ impl Extractor {
         Extractor {
             gazetteer: Gazetteer::bundled(),
             rules: Rules::bundled(),
+            model: true,
         }
+    }
+
+    /// Turns the trained recogniser on (the default) or off; off gives the
+    /// rules-only extractor (for comparisons, e.g. `BENCHMARKS.md`).
+    #[must_use]
+    pub fn with_model(mut self, on: bool) -> Extractor {
+        self.model = on;
+        self
     }
 
     /// Uses other rules (e.g. from [`Rules::from_dir`]); the rules must live
@@ -110,7 +126,8 @@ impl Extractor {
     }
 
     /// The mentions of `doc`, overlaps resolved, in text order (BYTE offsets
-    /// into `doc.text`).
+    /// into `doc.text`): the rules' mentions, then the trained recogniser's
+    /// in the gaps between them ([`ner_merge`]).
     pub fn mentions(&self, doc: &Document) -> Vec<mention::Mention> {
         let rec = Recogniser {
             rules: self.rules,
@@ -120,7 +137,22 @@ impl Extractor {
         let mut all = Vec::new();
         for (i, s) in doc.sentences.iter().enumerate() {
             let cands = rec.sentence(&doc.text, s.start, s.end, i);
-            let chosen = resolve_overlaps(cands);
+            let mut chosen = resolve_overlaps(cands);
+            if self.model {
+                let model = ner_merge::model_mentions(
+                    Recognizer::bundled(),
+                    self.rules,
+                    self.gazetteer,
+                    &SEGMENTER,
+                    &doc.text,
+                    s.start,
+                    s.end,
+                    i,
+                    &chosen,
+                );
+                chosen.extend(model);
+                chosen.sort_by_key(|m| m.start);
+            }
             let nested: Vec<_> = chosen
                 .iter()
                 .filter_map(|m| rec.investor_in_name(&doc.text, m))
@@ -131,6 +163,9 @@ impl Extractor {
         // A place named only inside a longer name is not annotated (重庆 in
         // 重庆日报); the investor that opens a project's name is.
         all.sort_by_key(|m| (m.start, m.end));
+        if self.model {
+            ner_merge::unify_types(&mut all);
+        }
         all
     }
 

@@ -1,0 +1,377 @@
+//! Merging the trained recogniser's names ([`crate::ner`]) with the rules'
+//! mentions — the one policy by which [`super::Extractor::mentions`] combines
+//! model, gazetteer and rule mentions.
+//!
+//! **Policy: the rules decide, the model fills the gaps.**
+//!
+//! 1. The rule recognisers ([`super::mention`], [`super::person`]: gazetteer,
+//!    suffix rule, quoted names, events, title-anchored names, signing
+//!    parties, person patterns) run first and their overlaps are resolved by
+//!    [`super::mention::resolve_overlaps`]. Their mentions are never changed,
+//!    cut or removed by the model.
+//! 2. The model labels the same sentence ([`Recognizer::recognize`], PER /
+//!    ORG / LOC / TITLE). A PER, ORG or LOC span becomes a mention
+//!    ([`MentionSource::Model`]) only when it touches no rule mention at
+//!    all: not overlapping, not containing, not inside one. So a gazetteer
+//!    park, a quoted project name or an event found by the rules is never
+//!    relabelled or re-cut by a model LOC/ORG: Park, Project and Event are
+//!    decided by the rules alone (the model has no such labels).
+//! 3. A model span is dropped when it is a single character (a LOC span
+//!    when shorter than 3 characters: two-character places worth naming are
+//!    in the gazetteer, the rest are regions and rivers such as 西南, 川渝,
+//!    长江 that the seed gold does not annotate), longer than [`MAX_CHARS`]
+//!    characters, holds no Han character or Latin letter, holds punctuation
+//!    other than the joiners allowed inside names (`·`, `-`, `（）`, `&`), is
+//!    unbalanced in its brackets, or is a generic name or head
+//!    (`data/rules/generic_names.txt`, `data/rules/generic_heads.txt`:
+//!    公司, 市委, 集团, …) — ANNOTATION.md skips generic mentions.
+//! 4. Agreement with jieba ([`super::segment`], the sentence segmented with
+//!    the gazetteers): a model span must start and end on word boundaries
+//!    (傲林 cut out of 傲林科技 is dropped), and a span that is one word is
+//!    dropped unless jieba tags that word as a name (`nr*`, `ns`, `nt`,
+//!    `nz`, `j`; for words outside its dictionary the tag is its HMM's
+//!    guess) or gives no part of speech (`x`, `eng`); a PER span that jieba tags as a place or organisation is dropped
+//!    too.
+//! 5. Context: a PER span is kept only next to a job title — a model TITLE
+//!    span or a job title of the gazetteer (`data/gazetteers/job_titles.txt`)
+//!    ending right before it or starting right after it (董事长王建国,
+//!    王建国总经理) — or when it is a foreign name joined by `·`: on the seed
+//!    articles the model's bare PER spans were mostly nouns and rivers
+//!    (贺信, 嘉陵江) or cut company names (傲林 of 傲林科技), which jieba
+//!    tags `nr` as well. A span right inside quotation marks (`“渝康码”`) is
+//!    dropped: quoted names are the rules' (slogans, apps, campaigns).
+//! 6. Type: PER → Person, ORG → Organization, LOC → Place
+//!    ([`NerType::entity_type`]); TITLE spans are no entities and are not
+//!    used. An ORG mention gets a subtype only when a suffix rule
+//!    (`data/rules/suffixes.tsv`, [`Rules::suffix_of`]) of type Organization
+//!    gives one (北京银行 → no suffix rule → no subtype; 中铝集团 → Company).
+//!    A model span never has a canonical name (only gazetteer entries do).
+//! 7. One name, one type per article ([`unify_types`]): a model mention
+//!    takes the type of a rule mention with the same text, else Person when
+//!    the model's same text was a kept PER elsewhere in the article.
+//!
+//! Offsets are BYTE offsets into the normalised text, like every mention.
+
+use super::mention::{Mention, MentionSource};
+use super::rules::Rules;
+use super::segment::{Segmenter, Token};
+use crate::annotation::EntityType;
+use crate::gazetteer::Gazetteer;
+use crate::ner::{NerType, Recognizer};
+
+/// The longest model span taken as a mention, in characters (longer spans
+/// are mostly run-on organisation names in news text).
+pub const MAX_CHARS: usize = 20;
+
+/// Model mentions for the sentence `text[start..end]` (sentence number
+/// `index`) that fill the gaps between the rule mentions `rule` already
+/// chosen for it, by the policy of this module. BYTE offsets into `text`;
+/// sorted by start. Never fails (the bundled model is always valid).
+#[allow(clippy::too_many_arguments)]
+pub fn model_mentions(
+    recognizer: &Recognizer,
+    rules: &Rules,
+    gazetteer: &Gazetteer,
+    segmenter: &Segmenter,
+    text: &str,
+    start: usize,
+    end: usize,
+    index: usize,
+    rule: &[Mention],
+) -> Vec<Mention> {
+    let sentence = &text[start..end];
+    let mut out = Vec::new();
+    let mut tokens: Option<Vec<Token<'_>>> = None;
+    let found = recognizer.recognize(sentence);
+    for &(a, b, ty) in &found {
+        let (ra, rb) = (a, b);
+        if sentence[..ra].ends_with('“') && sentence[rb..].starts_with('”') {
+            continue;
+        }
+        if ty == NerType::Per && !next_to_title(sentence, start, ra, rb, &found, gazetteer, rule) {
+            continue;
+        }
+        let (a, b) = (start + a, start + b);
+        let Some(entity_type) = ty.entity_type() else {
+            continue;
+        };
+        // Rule mentions win: a model span touching one is dropped.
+        if rule.iter().any(|m| a < m.end && m.start < b) {
+            continue;
+        }
+        let name = &text[a..b];
+        if !acceptable(name, ty, rules) {
+            continue;
+        }
+        let tokens = tokens.get_or_insert_with(|| segmenter.tokens(sentence));
+        if !agrees_with_jieba(tokens, ra, rb, ty) {
+            continue;
+        }
+        let mut m = Mention::new(text, a, b, entity_type, MentionSource::Model, index);
+        if ty == NerType::Org {
+            m.subtype = rules
+                .suffix_of(name)
+                .filter(|r| r.entity_type == EntityType::Organization)
+                .and_then(|r| r.subtype);
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Whether a model span's text may be a mention (rule 3 of the policy).
+fn acceptable(name: &str, ty: NerType, rules: &Rules) -> bool {
+    let n = name.chars().count();
+    let min = if ty == NerType::Loc { 3 } else { 2 };
+    if !(min..=MAX_CHARS).contains(&n) {
+        return false;
+    }
+    if !name
+        .chars()
+        .any(|c| super::mention::is_han(c) || c.is_alphabetic())
+    {
+        return false;
+    }
+    let ok = name.chars().all(|c| {
+        c.is_alphanumeric() || matches!(c, '·' | '-' | '（' | '）' | '(' | ')' | '&' | '•' | '・')
+    });
+    let open = name.matches(['（', '(']).count();
+    let close = name.matches(['）', ')']).count();
+    ok && open == close
+        && !rules.generic_names.contains(name)
+        && !rules.generic_heads.contains(name)
+}
+
+/// Rule 5 of the policy: whether the PER span `[a, b)` of `sentence` (BYTE
+/// offsets) has a job title right before or after it (a model TITLE span in
+/// `found` or a gazetteer job title), or is a foreign name with `·`. A
+/// title before the span that itself follows a rule Person mention (`rule`,
+/// BYTE offsets into the text, the sentence starting at `start`) is that
+/// person's (习近平总书记贺信) and supports nothing.
+fn next_to_title(
+    sentence: &str,
+    start: usize,
+    a: usize,
+    b: usize,
+    found: &[(usize, usize, NerType)],
+    gazetteer: &Gazetteer,
+    rule: &[Mention],
+) -> bool {
+    if sentence[a..b].contains('·') {
+        return true;
+    }
+    let free = |x: usize| {
+        !rule
+            .iter()
+            .any(|m| m.entity_type == EntityType::Person && m.end == start + x)
+    };
+    if found
+        .iter()
+        .any(|&(x, y, t)| t == NerType::Title && ((y == a && free(x)) || x == b))
+    {
+        return true;
+    }
+    let (before, after) = (&sentence[..a], &sentence[b..]);
+    if gazetteer
+        .job_titles()
+        .iter()
+        .any(|t| after.starts_with(t.as_str()))
+    {
+        return true;
+    }
+    // The longest title ending right before the span (总书记, not 书记).
+    gazetteer
+        .job_titles()
+        .iter()
+        .filter(|t| before.ends_with(t.as_str()))
+        .max_by_key(|t| t.len())
+        .is_some_and(|t| free(a - t.len()))
+}
+
+/// The last step of the policy, over a whole article: one name, one type.
+/// A model mention whose text is also the text of a rule mention takes the
+/// rule mention's type (and subtype); else, when the model gave the same
+/// text as a Person elsewhere in the article (kept next to a title), it is a
+/// Person (科霍纳 labelled LOC in one sentence, PER in another).
+pub fn unify_types(mentions: &mut [Mention]) {
+    use std::collections::BTreeMap;
+    let mut rule: BTreeMap<String, (EntityType, Option<crate::annotation::Subtype>)> =
+        BTreeMap::new();
+    let mut person = std::collections::BTreeSet::new();
+    for m in mentions.iter() {
+        if m.source == MentionSource::Model {
+            if m.entity_type == EntityType::Person {
+                person.insert(m.text.clone());
+            }
+        } else {
+            rule.entry(m.text.clone())
+                .or_insert((m.entity_type, m.subtype));
+        }
+    }
+    for m in mentions
+        .iter_mut()
+        .filter(|m| m.source == MentionSource::Model)
+    {
+        if let Some(&(t, sub)) = rule.get(&m.text) {
+            m.entity_type = t;
+            m.subtype = sub;
+        } else if person.contains(&m.text) {
+            m.entity_type = EntityType::Person;
+            m.subtype = None;
+        }
+    }
+}
+
+/// Rule 4 of the policy: the span `[a, b)` (BYTE offsets into the
+/// segmented sentence) starts and ends on word boundaries of `tokens`, and
+/// is no single word that jieba knows as something else than a name of
+/// type `ty`.
+fn agrees_with_jieba(tokens: &[Token<'_>], a: usize, b: usize, ty: NerType) -> bool {
+    if !tokens.iter().any(|t| t.start == a) || !tokens.iter().any(|t| t.end == b) {
+        return false;
+    }
+    let Some(word) = tokens.iter().find(|t| t.start == a && t.end == b) else {
+        return true;
+    };
+    let name_tag = matches!(
+        word.tag,
+        "nr" | "nrt" | "nrfg" | "nrf" | "ns" | "nt" | "nz" | "j" | "x" | "eng"
+    );
+    let person_conflict = ty == NerType::Per && matches!(word.tag, "ns" | "nt");
+    name_tag && !person_conflict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_and_single_character_spans_are_not_names() {
+        let rules = Rules::bundled();
+        let org = NerType::Org;
+        assert!(!acceptable("公司", org, rules));
+        assert!(!acceptable("市委", org, rules));
+        assert!(!acceptable("京", org, rules));
+        assert!(!acceptable("（北京", org, rules));
+        assert!(!acceptable("2021", org, rules));
+        assert!(acceptable("中国铝业", org, rules));
+        assert!(acceptable("慕尼黑", NerType::Loc, rules));
+        assert!(!acceptable("川渝", NerType::Loc, rules));
+        assert!(acceptable("崔力", NerType::Per, rules));
+    }
+}
+
+#[cfg(test)]
+mod policy {
+    //! The merge policy on real sentences.
+    use crate::annotation::EntityType;
+    use crate::document::Document;
+    use crate::extract::mention::MentionSource;
+    use crate::extract::Extractor;
+    use crate::ner::{NerType, Recognizer};
+
+    fn mentions(text: &str, model: bool) -> Vec<(String, EntityType, MentionSource)> {
+        let doc = Document::new("t.txt", "t.txt", text);
+        Extractor::new()
+            .with_model(model)
+            .mentions(&doc)
+            .into_iter()
+            .map(|m| (m.text, m.entity_type, m.source))
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_company_name_is_found_only_by_the_model() {
+        // FinRE train (签约): 康菲 has no suffix, no gazetteer entry, and is
+        // not the first party of the signing frame.
+        let text = "2011年,国家海洋局与康菲、中海油签订《补偿协议》。";
+        let with = mentions(text, true);
+        let without = mentions(text, false);
+        assert!(
+            with.contains(&(
+                "康菲".to_owned(),
+                EntityType::Organization,
+                MentionSource::Model
+            )),
+            "{with:?}"
+        );
+        assert!(!without.iter().any(|m| m.0.contains("康菲")), "{without:?}");
+        // The rules' mentions are kept as they were.
+        for m in &without {
+            assert!(with.contains(m), "{m:?} lost: {with:?}");
+        }
+        // And the model's name takes part in the signing.
+        let doc = Document::new("t.txt", "t.txt", text);
+        let ann = Extractor::new().extract(&doc);
+        let id = |n: &str| {
+            ann.entities
+                .iter()
+                .find(|e| e.name == n)
+                .map(|e| e.id.clone())
+        };
+        let (a, b) = (id("国家海洋局").unwrap(), id("康菲").unwrap());
+        assert!(
+            ann.relations.iter().any(|r| r.p.as_str() == "signedWith"
+                && ((r.s == a && r.o == b) || (r.s == b && r.o == a))),
+            "{:?}",
+            ann.relations
+        );
+    }
+
+    #[test]
+    fn a_bare_person_name_needs_a_title_and_a_title_of_someone_else_does_not_count() {
+        // Seed 002: 贺信 follows 习近平总书记 (the title is 习近平's), so the
+        // model's PER span 贺信 is no person.
+        let text = "以习近平总书记贺信指示精神为指引，推动数字经济发展。";
+        let with = mentions(text, true);
+        assert!(!with.iter().any(|m| m.0 == "贺信"), "{with:?}");
+        assert!(
+            with.iter()
+                .any(|m| m.0 == "习近平" && m.1 == EntityType::Person),
+            "{with:?}"
+        );
+    }
+
+    #[test]
+    fn rule_parks_in_the_seed_articles_are_never_overridden_by_the_model() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds");
+        let mut contested = 0;
+        let mut parks = 0;
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let doc = Document::new("x", "x", std::fs::read_to_string(&path).unwrap());
+            let rules_only = Extractor::new().with_model(false).mentions(&doc);
+            let merged = Extractor::new().mentions(&doc);
+            for p in rules_only.iter().filter(|m| {
+                matches!(
+                    m.entity_type,
+                    EntityType::Park | EntityType::Project | EntityType::Event
+                )
+            }) {
+                parks += 1;
+                assert!(merged.contains(p), "{} lost {p:?}", path.display());
+                let s = &doc.sentences[p.sentence];
+                let model = Recognizer::bundled().recognize(&doc.text[s.start..s.end]);
+                if model.iter().any(|&(a, b, t)| {
+                    t != NerType::Title && s.start + a < p.end && p.start < s.start + b
+                }) {
+                    contested += 1;
+                }
+                assert!(
+                    !merged.iter().any(|m| m.source == MentionSource::Model
+                        && m.start < p.end
+                        && p.start < m.end),
+                    "a model mention overlaps {p:?}"
+                );
+            }
+        }
+        // The test means something: the model does label (parts of) parks,
+        // projects or events as places or organisations in these articles.
+        assert!(parks > 20, "{parks}");
+        assert!(contested > 0, "no park, project or event was contested");
+    }
+}
