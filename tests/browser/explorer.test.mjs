@@ -56,8 +56,13 @@ try {
 
   check("the ten signing companies are listed, each with its evidence sentence highlighted");
   for (const company of TEN) {
-    const fact = signed.locator("li.fact", { has: page.locator("a.entity", { hasText: new RegExp(`^${company}$`) }) });
-    assert.equal(await fact.count(), 1, `${company} is listed once`);
+    // The label the page shows: cross-article entity resolution may name the
+    // company by another article's form (腾讯公司 → 腾讯); the API says which.
+    const res = await fetch(`${BASE}/entity/${encodeURIComponent(company)}`, { headers: { Accept: "application/json" } });
+    assert.equal(res.status, 200, `${company} is an entity`);
+    const label = (await res.json()).label;
+    const fact = signed.locator("li.fact", { has: page.locator("a.entity", { hasText: new RegExp(`^${label}$`) }) });
+    assert.equal(await fact.count(), 1, `${company} (${label}) is listed once`);
     const ev = fact.locator("blockquote.evidence").first();
     const sentence = await ev.innerText();
     assert.ok(sentence.includes(company), `${company}: evidence ${sentence}`);
