@@ -133,19 +133,27 @@ pub(crate) struct Recogniser<'a> {
 
 impl Recogniser<'_> {
     /// All candidate mentions of the sentence `[start, end)` of `text`,
-    /// overlapping candidates included (see [`resolve_overlaps`]).
-    pub fn sentence(&self, text: &str, start: usize, end: usize, index: usize) -> Vec<Mention> {
-        let s = &text[start..end];
-        let tokens = self.segmenter.tokens(s);
+    /// overlapping candidates included (see [`resolve_overlaps`]). `tokens`
+    /// is the sentence segmented by `self.segmenter` (BYTE offsets into the
+    /// sentence), computed once by the caller and shared with the model's
+    /// merge step.
+    pub fn sentence(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        index: usize,
+        tokens: &[Token<'_>],
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.gazetteer_mentions(text, start, end, index, &tokens, &mut out);
+        self.gazetteer_mentions(text, start, end, index, tokens, &mut out);
         self.event_mentions(text, start, end, index, &mut out);
-        self.suffix_mentions(text, start, &tokens, index, &mut out);
+        self.suffix_mentions(text, start, tokens, index, &mut out);
         self.quoted_mentions(text, start, end, index, &mut out);
         self.partner_mentions(text, start, end, index, &mut out);
-        super::person::person_mentions(self, text, start, end, &tokens, index, &mut out);
-        self.title_anchored_mentions(text, start, &tokens, index, &mut out);
-        self.signing_party_mentions(text, start, end, &tokens, index, &mut out);
+        super::person::person_mentions(self, text, start, end, tokens, index, &mut out);
+        self.title_anchored_mentions(text, start, tokens, index, &mut out);
+        self.signing_party_mentions(text, start, end, tokens, index, &mut out);
         out
     }
 

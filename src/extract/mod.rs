@@ -136,14 +136,16 @@ impl Extractor {
         };
         let mut all = Vec::new();
         for (i, s) in doc.sentences.iter().enumerate() {
-            let cands = rec.sentence(&doc.text, s.start, s.end, i);
+            // One segmentation per sentence, for the rules and the merge.
+            let tokens = SEGMENTER.tokens(&doc.text[s.start..s.end]);
+            let cands = rec.sentence(&doc.text, s.start, s.end, i, &tokens);
             let mut chosen = resolve_overlaps(cands);
             if self.model {
                 let model = ner_merge::model_mentions(
                     Recognizer::bundled(),
                     self.rules,
                     self.gazetteer,
-                    &SEGMENTER,
+                    &tokens,
                     &doc.text,
                     s.start,
                     s.end,

@@ -54,7 +54,7 @@
 
 use super::mention::{Mention, MentionSource};
 use super::rules::Rules;
-use super::segment::{Segmenter, Token};
+use super::segment::Token;
 use crate::annotation::EntityType;
 use crate::gazetteer::Gazetteer;
 use crate::ner::{NerType, Recognizer};
@@ -72,7 +72,7 @@ pub fn model_mentions(
     recognizer: &Recognizer,
     rules: &Rules,
     gazetteer: &Gazetteer,
-    segmenter: &Segmenter,
+    tokens: &[Token<'_>],
     text: &str,
     start: usize,
     end: usize,
@@ -81,7 +81,6 @@ pub fn model_mentions(
 ) -> Vec<Mention> {
     let sentence = &text[start..end];
     let mut out = Vec::new();
-    let mut tokens: Option<Vec<Token<'_>>> = None;
     let found = recognizer.recognize(sentence);
     for &(a, b, ty) in &found {
         let (ra, rb) = (a, b);
@@ -103,7 +102,6 @@ pub fn model_mentions(
         if !acceptable(name, ty, rules) {
             continue;
         }
-        let tokens = tokens.get_or_insert_with(|| segmenter.tokens(sentence));
         if !agrees_with_jieba(tokens, ra, rb, ty) {
             continue;
         }
