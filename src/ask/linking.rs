@@ -8,6 +8,9 @@
 //! label rewritten with that entity's aliases: 2021中国国际智能产业博览会重大
 //! 项目招商签约活动 → 2021智博会重大项目招商签约活动).
 
+use crate::projection::{self, RelationTriple};
+use crate::store::StoreError;
+use oxigraph::store::Store;
 use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -207,6 +210,53 @@ impl Linker {
         });
         out
     }
+}
+
+/// Every labelled entity of `store` as the linker sees it, with its degree
+/// (relation triples it takes part in, either end), and the relation
+/// triples themselves — read by the indexed scans of [`crate::projection`].
+/// The smallest `rdfs:label` names an entity; its other labels (another
+/// article's name for a resolved entity) join its aliases. Entities are
+/// sorted by IRI. Shared by [`super::Asker::load`] and the server's index.
+///
+/// Errors: [`StoreError`] if the store cannot be read.
+pub fn load_entities(
+    store: &Store,
+) -> Result<(Vec<LinkEntity>, BTreeSet<RelationTriple>), StoreError> {
+    let mut by_iri: BTreeMap<String, LinkEntity> = BTreeMap::new();
+    for (iri, facts) in projection::entities(store)? {
+        let mut labels = facts.labels.into_iter();
+        let Some(label) = labels.next() else {
+            continue;
+        };
+        let mut aliases = facts.aliases;
+        aliases.extend(labels);
+        let types = facts
+            .types
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .chain(facts.subtypes.iter().map(|t| t.as_str().to_owned()))
+            .collect();
+        by_iri.insert(
+            iri.clone(),
+            LinkEntity {
+                iri,
+                label,
+                aliases,
+                types,
+                degree: 0,
+            },
+        );
+    }
+    let relations = projection::relations(store)?;
+    for t in &relations {
+        for iri in [&t.subject, &t.object] {
+            if let Some(e) = by_iri.get_mut(iri) {
+                e.degree += 1;
+            }
+        }
+    }
+    Ok((by_iri.into_values().collect(), relations))
 }
 
 #[cfg(test)]

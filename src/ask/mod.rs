@@ -28,7 +28,7 @@ pub mod patterns;
 use crate::projection;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab;
-use linking::{LinkEntity, Linker, MatchLevel};
+use linking::{Linker, MatchLevel};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::QueryResults;
 use patterns::{Family, Match, PatternError, Patterns};
@@ -331,44 +331,12 @@ impl Asker {
     /// if the bundled pattern file is broken.
     pub fn load(store: &dyn GraphStore) -> Result<Self, AskError> {
         let patterns = Patterns::bundled()?;
-        let ox = store.oxigraph();
-        let mut by_iri: BTreeMap<String, LinkEntity> = projection::entities(ox)?
-            .into_iter()
-            .map(|(iri, facts)| {
-                // The smallest label names it; the others (another
-                // article's name for a resolved entity) link as aliases.
-                let mut labels = facts.labels.into_iter();
-                let label = labels.next().unwrap_or_default();
-                let mut aliases = facts.aliases;
-                aliases.extend(labels);
-                let entity = LinkEntity {
-                    iri: iri.clone(),
-                    label,
-                    aliases,
-                    types: facts
-                        .types
-                        .iter()
-                        .map(|t| t.as_str().to_owned())
-                        .chain(facts.subtypes.iter().map(|t| t.as_str().to_owned()))
-                        .collect(),
-                    degree: 0,
-                };
-                (iri, entity)
-            })
-            .filter(|(_, e)| !e.label.is_empty())
-            .collect();
-        let raw_edges: Vec<(String, String, String)> = projection::relations(ox)?
+        let (entities, relations) = linking::load_entities(store.oxigraph())?;
+        let raw_edges: Vec<(String, String, String)> = relations
             .into_iter()
             .map(|t| (t.subject, t.predicate.as_str().to_owned(), t.object))
             .collect();
-        for (s, _, o) in &raw_edges {
-            for iri in [s, o] {
-                if let Some(e) = by_iri.get_mut(iri) {
-                    e.degree += 1;
-                }
-            }
-        }
-        let linker = Linker::new(by_iri.into_values().collect());
+        let linker = Linker::new(entities);
         let index: BTreeMap<&str, usize> = linker
             .entities()
             .iter()

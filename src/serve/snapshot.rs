@@ -12,12 +12,10 @@
 //! retried at the next check.
 
 use super::ServeError;
-use crate::ask::linking::LinkEntity;
+use crate::ask::linking::{load_entities, LinkEntity};
 use crate::ask::Asker;
 use crate::store::{FileStore, GraphStore};
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -56,104 +54,27 @@ pub fn stamp(db: &Path) -> Result<Stamp, ServeError> {
 }
 
 /// The entities of a store with their labels, aliases, types and degree,
-/// for search and entity pages: four simple SPARQL queries, linear in the
-/// store (unlike [`Asker::load`], which is built only when a question is
-/// asked).
+/// for search and entity pages: [`crate::ask::linking::load_entities`]
+/// (indexed scans, the same index the question answerer links against; the
+/// [`Asker`] itself is built only when a question is asked).
 #[derive(Debug, Default)]
 pub struct EntityIndex {
     entities: Vec<LinkEntity>,
     by_iri: BTreeMap<String, usize>,
 }
 
-const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
-const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
-const TUPU: &str = "https://tupu.dev/ontology#";
-const ID: &str = "https://tupu.dev/id/";
-
-fn pairs(store: &FileStore, sparql: &str) -> Result<Vec<(String, String)>, ServeError> {
-    let err = |message: String| ServeError::Store {
-        path: store.path().to_owned(),
-        message,
-    };
-    let QueryResults::Solutions(solutions) = store.query(sparql).map_err(|e| err(e.to_string()))?
-    else {
-        return Ok(Vec::new());
-    };
-    let text = |t: Option<&Term>| match t {
-        Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
-        Some(Term::Literal(l)) => Some(l.value().to_owned()),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| err(e.to_string()))?;
-        if let (Some(a), Some(b)) = (text(s.get("a")), text(s.get("b"))) {
-            out.push((a, b));
-        }
-    }
-    Ok(out)
-}
-
 impl EntityIndex {
     /// Reads every entity (an IRI under `https://tupu.dev/id/` with an
     /// `rdfs:label`; the smallest label if it has several, the others count
-    /// as aliases), its
-    /// `skos:altLabel`s, its `tupu:` classes, and its degree (relations to
-    /// other entities, both directions).
+    /// as aliases), its `skos:altLabel`s, its `tupu:` classes, and its degree
+    /// (relation triples with other entities, both directions).
     ///
-    /// Errors: [`ServeError::Store`] when a query fails.
+    /// Errors: [`ServeError::Store`] when the store cannot be read.
     pub fn load(store: &FileStore) -> Result<EntityIndex, ServeError> {
-        let mut by_iri: BTreeMap<String, LinkEntity> = BTreeMap::new();
-        for (e, l) in pairs(
-            store,
-            &format!("SELECT ?a ?b WHERE {{ ?a <{RDFS_LABEL}> ?b . FILTER(STRSTARTS(STR(?a), \"{ID}\")) }}"),
-        )? {
-            let entry = by_iri.entry(e.clone()).or_insert_with(|| LinkEntity {
-                iri: e,
-                label: l.clone(),
-                aliases: BTreeSet::new(),
-                types: BTreeSet::new(),
-                degree: 0,
-            });
-            // Every other label (another article's name for a resolved
-            // entity) is searchable as an alias.
-            if l < entry.label {
-                let old = std::mem::replace(&mut entry.label, l);
-                entry.aliases.insert(old);
-            } else if l != entry.label {
-                entry.aliases.insert(l);
-            }
-        }
-        for (e, a) in pairs(
-            store,
-            &format!("SELECT ?a ?b WHERE {{ ?a <{SKOS_ALT_LABEL}> ?b }}"),
-        )? {
-            if let Some(entry) = by_iri.get_mut(&e) {
-                entry.aliases.insert(a);
-            }
-        }
-        for (e, t) in pairs(
-            store,
-            &format!("SELECT ?a ?b WHERE {{ ?a a ?b . FILTER(STRSTARTS(STR(?b), \"{TUPU}\")) }}"),
-        )? {
-            if let (Some(entry), Some(local)) = (by_iri.get_mut(&e), t.strip_prefix(TUPU)) {
-                entry.types.insert(local.to_owned());
-            }
-        }
-        for (e, n) in pairs(
-            store,
-            &format!(
-                "SELECT ?a (STR(COUNT(*)) AS ?b) WHERE {{
-                   {{ ?a ?p ?o }} UNION {{ ?o ?p ?a }}
-                   FILTER(isIRI(?o) && STRSTARTS(STR(?p), \"{TUPU}\") && STRSTARTS(STR(?o), \"{ID}\"))
-                 }} GROUP BY ?a"
-            ),
-        )? {
-            if let Some(entry) = by_iri.get_mut(&e) {
-                entry.degree = n.parse().unwrap_or(0);
-            }
-        }
-        let entities: Vec<LinkEntity> = by_iri.into_values().collect();
+        let (entities, _) = load_entities(store.oxigraph()).map_err(|e| ServeError::Store {
+            path: store.path().to_owned(),
+            message: e.to_string(),
+        })?;
         let by_iri = entities
             .iter()
             .enumerate()
