@@ -117,29 +117,34 @@ pub fn build(
     let mut batch: Vec<(Document, String)> = Vec::new();
     let mut batch_chars = 0;
     let mut items = items.peekable();
+    // Extracts and stores the batch gathered so far.
+    macro_rules! flush {
+        () => {
+            store_batch(
+                extractor.get_or_insert_with(Extractor::new),
+                &mut store,
+                std::mem::take(&mut batch),
+                &mut report,
+                &mut stored,
+                &mut s,
+                &bar,
+            )?;
+            batch_chars = 0;
+        };
+    }
     while let Some(item) = items.next() {
         match item {
             Ok(doc) => {
                 s.read += 1;
                 let sha256 = doc.content_hash();
-                // A repeated id within the batch is seen by the next one.
                 if stored.get(&doc.id) == Some(&sha256) {
                     s.unchanged += 1;
                     bar.inc(1);
-                } else if batch.iter().any(|(d, _)| d.id == doc.id) {
-                    let ex = extractor.get_or_insert_with(Extractor::new);
-                    store_batch(
-                        ex,
-                        &mut store,
-                        std::mem::take(&mut batch),
-                        &mut report,
-                        &mut stored,
-                        &mut s,
-                        &bar,
-                    )?;
-                    batch_chars = doc.text.len();
-                    batch.push((doc, sha256));
                 } else {
+                    // A repeated id within the batch is seen by the next one.
+                    if batch.iter().any(|(d, _)| d.id == doc.id) {
+                        flush!();
+                    }
                     batch_chars += doc.text.len();
                     batch.push((doc, sha256));
                 }
@@ -154,17 +159,7 @@ pub fn build(
                 || batch_chars >= BATCH_BYTES
                 || items.peek().is_none())
         {
-            let ex = extractor.get_or_insert_with(Extractor::new);
-            store_batch(
-                ex,
-                &mut store,
-                std::mem::take(&mut batch),
-                &mut report,
-                &mut stored,
-                &mut s,
-                &bar,
-            )?;
-            batch_chars = 0;
+            flush!();
         }
     }
     bar.finish_and_clear();
