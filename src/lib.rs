@@ -15,6 +15,7 @@
 pub mod annotation;
 pub mod ask;
 pub mod bench;
+pub mod bulk;
 pub mod document;
 pub mod eval;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod graph;
 pub mod ner;
 pub mod projection;
 pub mod rdf;
+pub mod remote;
 pub mod resolve;
 pub mod serve;
 pub mod store;
