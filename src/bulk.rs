@@ -8,11 +8,15 @@
 //!   functions of type and resolved name ([`crate::resolve`]), so shards
 //!   built apart agree without coordination.
 //! * [`GraphBlocks`] reads N-Quads files (or standard input) as a stream of
-//!   [`GraphBlock`]s: the consecutive quads of one named graph. `tupu
-//!   extract --format nquads` writes each article's graph contiguously; a
-//!   graph that appears again later in the input is a new block (and, when
-//!   loaded, replaces the earlier one, as a rebuilt article replaces its
-//!   previous version).
+//!   [`GraphBlock`]s: all quads of one named graph in one file, wherever
+//!   they stand in it (`tupu export --format nquads` sorts by subject, so an
+//!   article's quads are spread over the file; `tupu extract --format
+//!   nquads` writes them together). One file is read whole before its
+//!   graphs are yielded, so memory is bounded by the largest file (the
+//!   embedded store holds the whole graph in memory anyway); shard files
+//!   keep it small. A graph in two files gives two blocks: loaded, the
+//!   later replaces the earlier, as a rebuilt article replaces its previous
+//!   version.
 //! * [`article_meta`] reads an article graph's [`ArticleMeta`] back from its
 //!   article node (`tupu:articleId`, `tupu:source`, `tupu:sha256`,
 //!   `tupu:characterCount`, written by [`crate::rdf`]), so a loaded store has
@@ -26,6 +30,7 @@ use crate::vocab::tupu;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -230,26 +235,23 @@ impl AsRef<[u8]> for ArcBytes {
     }
 }
 
-/// The consecutive quads of one named graph in one input.
+/// The quads of one named graph in one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphBlock {
     /// The graph.
     pub graph: NamedNode,
-    /// Its quads, in input order (all in `graph`).
+    /// Its quads, in input order, duplicates kept (all in `graph`).
     pub quads: Vec<Quad>,
     /// The input they were read from (path, or `-`).
     pub file: String,
 }
 
-/// The quads of one input as the parser yields them.
-type QuadStream = Box<dyn Iterator<Item = Result<Quad, RdfParseError>>>;
-
-/// A stream of [`GraphBlock`]s from several N-Quads inputs, in order. After
-/// the first error it yields nothing more.
+/// A stream of [`GraphBlock`]s from several N-Quads inputs: each input's
+/// graphs in IRI order, inputs in the order given. After the first error it
+/// yields nothing more.
 pub struct GraphBlocks {
     inputs: std::vec::IntoIter<NQuadsInput>,
-    current: Option<(String, QuadStream)>,
-    pending: Option<GraphBlock>,
+    ready: std::vec::IntoIter<GraphBlock>,
     failed: bool,
 }
 
@@ -258,30 +260,39 @@ impl GraphBlocks {
     pub fn new(inputs: Vec<NQuadsInput>) -> Self {
         GraphBlocks {
             inputs: inputs.into_iter(),
-            current: None,
-            pending: None,
+            ready: Vec::new().into_iter(),
             failed: false,
         }
     }
+}
 
-    fn next_quad(&mut self) -> Option<Result<(String, Quad), BulkError>> {
-        loop {
-            if let Some((file, quads)) = &mut self.current {
-                match quads.next() {
-                    Some(Ok(q)) => return Some(Ok((file.clone(), q))),
-                    Some(Err(e)) => return Some(Err(parse_error(file, e))),
-                    None => self.current = None,
-                }
+/// Every graph of one input, sorted by graph IRI.
+fn read_input(input: &NQuadsInput) -> Result<Vec<GraphBlock>, BulkError> {
+    let file = input.name();
+    let mut graphs: BTreeMap<NamedNode, Vec<Quad>> = BTreeMap::new();
+    for q in RdfParser::from_format(RdfFormat::NQuads).for_reader(input.reader()?) {
+        let q = q.map_err(|e| parse_error(&file, e))?;
+        let GraphName::NamedNode(g) = &q.graph_name else {
+            return Err(BulkError::DefaultGraph {
+                file,
+                quad: q.to_string(),
+            });
+        };
+        match graphs.get_mut(g) {
+            Some(quads) => quads.push(q),
+            None => {
+                graphs.insert(g.clone(), vec![q]);
             }
-            let input = self.inputs.next()?;
-            let reader = match input.reader() {
-                Ok(r) => r,
-                Err(e) => return Some(Err(e)),
-            };
-            let parser = RdfParser::from_format(RdfFormat::NQuads).for_reader(reader);
-            self.current = Some((input.name(), Box::new(parser)));
         }
     }
+    Ok(graphs
+        .into_iter()
+        .map(|(graph, quads)| GraphBlock {
+            graph,
+            quads,
+            file: file.clone(),
+        })
+        .collect())
 }
 
 fn parse_error(file: &str, e: RdfParseError) -> BulkError {
@@ -306,33 +317,14 @@ impl Iterator for GraphBlocks {
             return None;
         }
         loop {
-            match self.next_quad() {
-                None => return self.pending.take().map(Ok),
-                Some(Err(e)) => {
+            if let Some(b) = self.ready.next() {
+                return Some(Ok(b));
+            }
+            match read_input(&self.inputs.next()?) {
+                Ok(blocks) => self.ready = blocks.into_iter(),
+                Err(e) => {
                     self.failed = true;
                     return Some(Err(e));
-                }
-                Some(Ok((file, q))) => {
-                    let GraphName::NamedNode(g) = &q.graph_name else {
-                        self.failed = true;
-                        return Some(Err(BulkError::DefaultGraph {
-                            file,
-                            quad: q.to_string(),
-                        }));
-                    };
-                    match &mut self.pending {
-                        Some(b) if b.graph == *g && b.file == file => b.quads.push(q),
-                        _ => {
-                            let block = GraphBlock {
-                                graph: g.clone(),
-                                quads: vec![q],
-                                file,
-                            };
-                            if let Some(done) = self.pending.replace(block) {
-                                return Some(Ok(done));
-                            }
-                        }
-                    }
                 }
             }
         }
@@ -463,18 +455,32 @@ mod tests {
     }
 
     #[test]
-    fn blocks_group_consecutive_quads_and_give_back_the_meta() {
+    fn blocks_group_each_files_quads_by_graph_and_give_back_the_meta() {
         let (a, b) = (article("a.txt"), article("b.txt"));
-        let mut text = nquads(&a);
-        text.extend(nquads(&b));
-        text.extend(nquads(&a[..2]));
-        let blocks: Vec<GraphBlock> = GraphBlocks::new(vec![bytes("x.nq", text)])
-            .collect::<Result<_, _>>()
-            .unwrap();
+        // Interleaved, as in a sorted export.
+        let mixed: Vec<Quad> = a
+            .iter()
+            .zip(&b)
+            .flat_map(|(x, y)| [x.clone(), y.clone()])
+            .collect();
+        assert_eq!(mixed.len(), a.len() + b.len());
+        let blocks: Vec<GraphBlock> = GraphBlocks::new(vec![
+            bytes("x.nq", nquads(&mixed)),
+            bytes("y.nq", nquads(&a[..2])),
+        ])
+        .collect::<Result<_, _>>()
+        .unwrap();
         assert_eq!(blocks.len(), 3);
-        assert_eq!(blocks[0].quads, a);
-        assert_eq!(blocks[1].quads, b);
-        assert_eq!(blocks[2].quads.len(), 2);
+        let sorted = |mut v: Vec<Quad>| {
+            v.sort_by_key(|q| q.to_string());
+            v
+        };
+        assert_eq!(sorted(blocks[0].quads.clone()), sorted(a.clone()));
+        assert_eq!(sorted(blocks[1].quads.clone()), sorted(b.clone()));
+        assert_eq!(
+            (blocks[2].file.as_str(), blocks[2].quads.len()),
+            ("y.nq", 2)
+        );
         let meta = article_meta(&blocks[1]).unwrap();
         assert_eq!(meta.id, "b.txt");
         assert_eq!(meta.source, "data/b.txt");

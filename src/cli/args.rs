@@ -51,10 +51,10 @@ pub enum Command {
     ///
     /// With --shard I/N only the articles of shard I are extracted (by a
     /// SHA-256 of the article id), so N machines can each write one shard;
-    /// `tupu load` stores the shards.
+    /// `tupu load` stores the shards. Without PATHS, the five bundled seed
+    /// articles are used (as by `tupu build`).
     Extract {
         /// Files (.txt or .jsonl) or directories.
-        #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]

@@ -343,7 +343,7 @@ fn extract(
     };
     if matches!(format, ExtractFormat::Nquads) {
         let summary = super::shard::extract_nquads(
-            input::documents(paths, fields),
+            input::documents_or_seeds(paths, fields),
             shard,
             progress,
             batch,

@@ -114,8 +114,8 @@ pub fn push(
     } else {
         for block in GraphBlocks::new(NQuadsInput::from_args(files)?) {
             let block = block?;
-            // A graph given twice: the later one must win, so the earlier
-            // one is sent first.
+            // A graph in two files: the later one must win, so the
+            // earlier one is sent first.
             if round.iter().any(|(g, _)| *g == block.graph) {
                 flush(&mut round)?;
             }
