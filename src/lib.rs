@@ -7,7 +7,8 @@
 //! attributes, as an [`annotation::Annotation`])
 //! → [`rdf`] (ontology terms in [`vocab`], IRIs, provenance quads)
 //! → [`store`] (embedded Oxigraph, persisted per article)
-//! → [`export`] and [`eval`].
+//! → [`export`] and [`eval`]; [`bulk`] (shards as N-Quads, bulk load) and
+//! [`remote`] (SPARQL 1.1 stores over HTTP) move the graph between machines.
 //!
 //! See `ARCHITECTURE.md` for the code map and invariants.
 #![warn(missing_docs)]

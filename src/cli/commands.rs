@@ -356,18 +356,14 @@ fn extract(
         return Ok(status(summary.failed));
     }
     let (annotations, failed) = extract_all(paths, fields);
-    match format {
-        ExtractFormat::Jsonl => {
-            for a in &annotations {
-                serde_json::to_writer(&mut w, a).context("writing JSON")?;
-                w.write_all(b"\n").context("writing output")?;
-            }
-        }
-        ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
+    if matches!(format, ExtractFormat::Json) {
+        serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
+        w.write_all(b"\n").context("writing output")?;
+    } else {
+        for a in &annotations {
+            serde_json::to_writer(&mut w, a).context("writing JSON")?;
             w.write_all(b"\n").context("writing output")?;
         }
-        ExtractFormat::Nquads => unreachable!("handled above"),
     }
     w.flush().context("writing output")?;
     Ok(status(failed))
