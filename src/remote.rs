@@ -560,6 +560,29 @@ impl RemoteStore {
         Ok(store)
     }
 
+    /// Every article the remote store holds, as article id → content hash
+    /// (`tupu:articleId` and `tupu:sha256` of the article nodes, in their
+    /// graphs), by one SPARQL query; what `tupu build --store` skips.
+    ///
+    /// Errors: as [`RemoteStore::select`].
+    pub fn article_hashes(&self) -> Result<BTreeMap<String, String>, RemoteError> {
+        let sparql = format!(
+            "SELECT ?id ?sha WHERE {{ GRAPH ?g {{ ?a <{}> ?id ; <{}> ?sha }} }}",
+            vocab::tupu::ARTICLE_ID.as_str(),
+            vocab::tupu::SHA256.as_str()
+        );
+        Ok(self
+            .select(&sparql)?
+            .into_iter()
+            .filter_map(|row| match (row.get("id"), row.get("sha")) {
+                (Some(Term::Literal(id)), Some(Term::Literal(sha))) => {
+                    Some((id.value().to_owned(), sha.value().to_owned()))
+                }
+                _ => None,
+            })
+            .collect())
+    }
+
     /// The number of quads in named graphs whose IRI starts with `prefix`
     /// (e.g. [`crate::rdf::ARTICLE_BASE`]), by one SPARQL `COUNT`.
     ///

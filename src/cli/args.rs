@@ -44,6 +44,20 @@ pub enum Command {
         /// killed build loses at most one batch.
         #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
         batch: u32,
+        /// Build into this remote SPARQL endpoint instead of the store:
+        /// each article's graph is replaced there (SPARQL Update, or Graph
+        /// Store PUT with --graph-store); articles it holds with the same
+        /// content hash are skipped.
+        #[arg(long, value_name = "URL", conflicts_with = "report")]
+        store: Option<String>,
+        /// With --store: the Graph Store Protocol endpoint.
+        #[arg(long, value_name = "URL", requires = "store")]
+        graph_store: Option<String>,
+        #[command(flatten)]
+        auth: RemoteAuth,
+        /// With --store: requests in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+        jobs: u32,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them, or (--format nquads) the quads

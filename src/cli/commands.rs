@@ -20,19 +20,35 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fields,
             report,
             batch,
+            store,
+            graph_store,
+            auth,
+            jobs,
         } => {
             let progress = if cli.quiet {
                 Progress::Never
             } else {
                 Progress::WhenTerminal
             };
-            let summary = build::build(
-                db,
-                input::documents_or_seeds(&paths, &fields),
-                progress,
-                report.as_deref(),
-                batch as usize,
-            )?;
+            let items = input::documents_or_seeds(&paths, &fields);
+            let summary = match store {
+                Some(url) => {
+                    let mut remote = remote_store(&url, &auth)?;
+                    if let Some(g) = &graph_store {
+                        remote = remote
+                            .with_graph_store(g)
+                            .map_err(|e| UsageError(e.to_string()))?;
+                    }
+                    super::push::build_remote(
+                        items,
+                        &remote,
+                        jobs as usize,
+                        progress,
+                        batch as usize,
+                    )?
+                }
+                None => build::build(db, items, progress, report.as_deref(), batch as usize)?,
+            };
             if !cli.quiet {
                 println!("{summary}");
             }

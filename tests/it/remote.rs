@@ -137,6 +137,48 @@ fn push_then_query_and_ask_the_endpoint_like_the_store() {
 }
 
 #[test]
+fn build_into_the_endpoint_equals_the_local_build_and_skips_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = empty_server(dir.path());
+    let endpoint = format!("{}/sparql", server.url());
+    let args = [
+        "build", "--store", &endpoint, "--token", TOKEN, "--batch", "2",
+    ];
+    let (code, out, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("5 read, 5 added, 0 unchanged"), "{out}");
+    let (code, local_count, err) = seeds(&["query", "--format", "csv", COUNT_QUERY]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(remote_count(&endpoint), local_count);
+    assert!(
+        out.contains(&format!(
+            "store: {} quads in 5 articles",
+            local_count.lines().nth(1).unwrap()
+        )),
+        "{out}"
+    );
+    // Every quad is the build's: the README query gives the same rows.
+    let q = root_file(README_QUERY);
+    let (_, local, _) = seeds(&["query", "--file", &q, "--format", "csv"]);
+    let (code, remote, err) = seeds(&[
+        "query",
+        "--file",
+        &q,
+        "--format",
+        "csv",
+        "--endpoint",
+        &endpoint,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(remote, local);
+    // Again: the remote hashes say nothing changed.
+    let (code, out, err) = run(dir.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("5 read, 0 added, 5 unchanged"), "{out}");
+    assert!(!dir.path().join("db").exists(), "no local store is written");
+}
+
+#[test]
 fn a_wrong_token_is_an_auth_error_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let server = empty_server(dir.path());
