@@ -7,7 +7,8 @@
 //! attributes, as an [`annotation::Annotation`])
 //! → [`rdf`] (ontology terms in [`vocab`], IRIs, provenance quads)
 //! → [`store`] (embedded Oxigraph, persisted per article)
-//! → [`export`] and [`eval`].
+//! → [`export`] and [`eval`]; [`bulk`] (shards as N-Quads, bulk load) and
+//! [`remote`] (SPARQL 1.1 stores over HTTP) move the graph between machines.
 //!
 //! See `ARCHITECTURE.md` for the code map and invariants.
 #![warn(missing_docs)]
@@ -15,6 +16,7 @@
 pub mod annotation;
 pub mod ask;
 pub mod bench;
+pub mod bulk;
 pub mod document;
 pub mod eval;
 pub mod export;
@@ -24,6 +26,7 @@ pub mod graph;
 pub mod ner;
 pub mod projection;
 pub mod rdf;
+pub mod remote;
 pub mod resolve;
 pub mod serve;
 pub mod store;

@@ -21,15 +21,19 @@
 //!
 //! A question no pattern matches, or whose entities are not in the graph,
 //! is [`AskError::NotUnderstood`] with the closest patterns; never a guess.
+//!
+//! Answers and evidence are read through an [`AskSource`]: the embedded
+//! store ([`LocalSource`], what [`Asker::ask`] uses) or a remote SPARQL
+//! endpoint (`crate::remote::RemoteStore`, for `tupu ask --endpoint`).
 
 pub mod linking;
 pub mod patterns;
 
-use crate::projection;
+use crate::projection::{self, StatementSource};
 use crate::store::{GraphStore, StoreError};
 use crate::vocab;
 use linking::{Linker, MatchLevel};
-use oxigraph::model::{NamedNode, Term};
+use oxigraph::model::{NamedNode, NamedNodeRef, Term, TermRef};
 use oxigraph::sparql::QueryResults;
 use patterns::{Family, Match, PatternError, Patterns};
 use serde::Serialize;
@@ -61,6 +65,10 @@ pub enum AskError {
     /// The store failed (opening, or a query).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The remote endpoint failed (network, authentication, HTTP status,
+    /// unreadable results), naming its URL.
+    #[error(transparent)]
+    Remote(#[from] crate::remote::RemoteError),
     /// A query result could not be read.
     #[error("reading query results: {0}")]
     Results(String),
@@ -250,29 +258,75 @@ fn term_str(t: Option<&Term>) -> Option<String> {
     }
 }
 
-/// Runs a SELECT and returns its rows as variable → term.
-fn select(store: &dyn GraphStore, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError> {
-    let mut rows = Vec::new();
-    if let QueryResults::Solutions(sols) = store.query(sparql)? {
-        for sol in sols {
-            let sol = sol.map_err(|e| AskError::Results(e.to_string()))?;
-            rows.push(
-                sol.iter()
-                    .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
-                    .collect(),
-            );
+/// Where an [`Asker`] reads answers and evidence: the embedded store
+/// ([`LocalSource`]) or a remote SPARQL endpoint
+/// (`crate::remote::RemoteStore`).
+pub trait AskSource {
+    /// Runs a SPARQL SELECT (default graph: the union of the article
+    /// graphs) and returns its rows as variable name → term; an ASK,
+    /// CONSTRUCT or DESCRIBE gives no rows.
+    ///
+    /// Errors: [`AskError::Store`], [`AskError::Remote`] or
+    /// [`AskError::Results`] when the query fails.
+    fn select(&self, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError>;
+
+    /// The sources (article, sentence, evidence span, CHARACTER offsets) of
+    /// every statement node of the triple `subject predicate object`,
+    /// sorted and without duplicates, as
+    /// [`projection::statement_sources`].
+    ///
+    /// Errors: as [`AskSource::select`].
+    fn statement_sources(
+        &self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+    ) -> Result<Vec<StatementSource>, AskError>;
+}
+
+/// The embedded store as an [`AskSource`]: SPARQL on the store, evidence by
+/// indexed look-ups ([`projection::statement_sources`]).
+pub struct LocalSource<'a>(pub &'a dyn GraphStore);
+
+impl AskSource for LocalSource<'_> {
+    fn select(&self, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError> {
+        let mut rows = Vec::new();
+        if let QueryResults::Solutions(sols) = self.0.query(sparql)? {
+            for sol in sols {
+                let sol = sol.map_err(|e| AskError::Results(e.to_string()))?;
+                rows.push(
+                    sol.iter()
+                        .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
+                        .collect(),
+                );
+            }
         }
+        Ok(rows)
     }
-    Ok(rows)
+
+    fn statement_sources(
+        &self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+    ) -> Result<Vec<StatementSource>, AskError> {
+        Ok(projection::statement_sources(
+            self.0.oxigraph(),
+            subject,
+            predicate,
+            object,
+        )?)
+    }
 }
 
 /// The evidence of the triple `s p o` (`o` an entity or a literal value):
-/// the sources of its statement nodes, read by [`projection::statement_sources`]
-/// (indexed look-ups from the subject; a SPARQL join over every statement
-/// of a million-quad store took hundreds of milliseconds). A symmetric
-/// predicate (`signedWith`) is looked up in both directions.
+/// the sources of its statement nodes, read by
+/// [`AskSource::statement_sources`] (locally indexed look-ups from the
+/// subject; a SPARQL join over every statement of a million-quad store took
+/// hundreds of milliseconds). A symmetric predicate (`signedWith`) is looked
+/// up in both directions.
 fn statement_evidence(
-    store: &dyn GraphStore,
+    src: &dyn AskSource,
     s: &Term,
     p: &Term,
     o: &Term,
@@ -280,16 +334,10 @@ fn statement_evidence(
     let (Term::NamedNode(s), Term::NamedNode(p)) = (s, p) else {
         return Ok(Vec::new());
     };
-    let ox = store.oxigraph();
-    let mut sources = projection::statement_sources(ox, s.as_ref(), p.as_ref(), o.as_ref())?;
+    let mut sources = src.statement_sources(s.as_ref(), p.as_ref(), o.as_ref())?;
     let symmetric = vocab::predicate_from_iri(p.as_ref()).is_some_and(|p| p.is_symmetric());
     if let (true, Term::NamedNode(o)) = (symmetric, o) {
-        sources.extend(projection::statement_sources(
-            ox,
-            o.as_ref(),
-            p.as_ref(),
-            s.as_ref().into(),
-        )?);
+        sources.extend(src.statement_sources(o.as_ref(), p.as_ref(), s.as_ref().into())?);
     }
     Ok(sources
         .into_iter()
@@ -330,8 +378,18 @@ impl Asker {
     /// Errors: [`AskError::Store`] if a query fails, [`AskError::Patterns`]
     /// if the bundled pattern file is broken.
     pub fn load(store: &dyn GraphStore) -> Result<Self, AskError> {
+        Self::from_oxigraph(store.oxigraph())
+    }
+
+    /// Like [`Asker::load`], from any Oxigraph store holding (at least) the
+    /// entities' `rdf:type`, `rdfs:label`, `skos:altLabel` and the relation
+    /// triples between entities — the whole graph, or the part of a remote
+    /// store that `crate::remote::RemoteStore::entity_index` fetched.
+    ///
+    /// Errors: as [`Asker::load`].
+    pub fn from_oxigraph(store: &oxigraph::store::Store) -> Result<Self, AskError> {
         let patterns = Patterns::bundled()?;
-        let (entities, relations) = linking::load_entities(store.oxigraph())?;
+        let (entities, relations) = linking::load_entities(store)?;
         let raw_edges: Vec<(String, String, String)> = relations
             .into_iter()
             .map(|t| (t.subject, t.predicate.as_str().to_owned(), t.object))
@@ -386,6 +444,16 @@ impl Asker {
     /// its entities in the graph (with the 3 closest patterns);
     /// [`AskError::Store`] when a query fails.
     pub fn ask(&self, store: &dyn GraphStore, question: &str) -> Result<Response, AskError> {
+        self.ask_from(&LocalSource(store), question)
+    }
+
+    /// Answers `question` from `src` (the embedded store, or a remote
+    /// endpoint holding the graph the entity index was loaded from), as
+    /// [`Asker::ask`].
+    ///
+    /// Errors: as [`Asker::ask`]; [`AskError::Remote`] when the endpoint
+    /// fails.
+    pub fn ask_from(&self, store: &dyn AskSource, question: &str) -> Result<Response, AskError> {
         let q = normalize_question(question, &self.patterns.glossary);
         let mut unlinked = Vec::new();
         for m in self.patterns.matches(&q) {
@@ -482,7 +550,7 @@ impl Asker {
 
     fn answer(
         &self,
-        store: &dyn GraphStore,
+        store: &dyn AskSource,
         question: &str,
         q: &str,
         m: &Match,
@@ -577,7 +645,7 @@ impl Asker {
         sparql.push_str(&evidence_comment(&triple));
 
         let mut acc: BTreeMap<String, (Option<String>, BTreeSet<Evidence>)> = BTreeMap::new();
-        for row in select(store, &sparql)? {
+        for row in store.select(&sparql)? {
             let Some(key) = term_str(row.get(&var[1..])) else {
                 continue;
             };
@@ -688,7 +756,7 @@ impl Asker {
     /// SPARQL query.
     fn paths(
         &self,
-        store: &dyn GraphStore,
+        store: &dyn AskSource,
         question: &str,
         id: &str,
         a: usize,

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 /// tupu (图谱): build a knowledge graph from Chinese news.
 ///
 /// Exit codes: 0 ok; 1 some input failed or was not found; 2 usage or query
-/// error; 3 store error (locked, corrupt).
+/// error; 3 store error (locked, corrupt; a remote store unreachable,
+/// refusing the credentials or failing).
 #[derive(Debug, Parser)]
 #[command(name = "tupu", version, about, long_about)]
 pub struct Cli {
@@ -43,18 +44,97 @@ pub enum Command {
         /// killed build loses at most one batch.
         #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
         batch: u32,
+        /// Build into this remote SPARQL endpoint instead of the store:
+        /// each article's graph is replaced there (SPARQL Update, or Graph
+        /// Store PUT with --graph-store); articles it holds with the same
+        /// content hash are skipped.
+        #[arg(long, value_name = "URL", conflicts_with = "report")]
+        store: Option<String>,
+        /// With --store: the Graph Store Protocol endpoint.
+        #[arg(long, value_name = "URL", requires = "store")]
+        graph_store: Option<String>,
+        #[command(flatten)]
+        auth: RemoteAuth,
+        /// With --store: requests in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+        jobs: u32,
     },
     /// Extract and print annotations (entities with mentions, relations,
-    /// attributes) without storing them.
+    /// attributes) without storing them, or (--format nquads) the quads
+    /// `tupu build` would store, one named graph per article.
+    ///
+    /// With --shard I/N only the articles of shard I are extracted (by a
+    /// SHA-256 of the article id), so N machines can each write one shard;
+    /// `tupu load` stores the shards. Without PATHS, the five bundled seed
+    /// articles are used (as by `tupu build`).
     Extract {
         /// Files (.txt or .jsonl) or directories.
-        #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
         format: ExtractFormat,
+        /// Only shard I of N (0-based, e.g. 0/4); needs --format nquads.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<tupu::bulk::Shard>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Articles extracted in parallel at once (--format nquads; also
+        /// capped at 8 MiB of text).
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
         #[command(flatten)]
         fields: JsonlFields,
+    },
+    /// Load N-Quads files (from `tupu extract --format nquads` or `tupu
+    /// export --format nquads`) into the store: each article's named graph
+    /// replaces that article.
+    ///
+    /// Every file is checked first: malformed N-Quads or a graph that is not
+    /// a tupu article graph is reported as FILE:LINE and nothing is stored
+    /// (exit 1).
+    Load {
+        /// N-Quads files; `-` reads standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Articles committed to the store at once.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
+    },
+    /// Write every article graph of the store (or of N-Quads files) to a
+    /// remote triple store: SPARQL 1.1 Graph Store Protocol PUT per graph
+    /// with --graph-store, else SPARQL Update (DROP SILENT GRAPH + INSERT
+    /// DATA). Each graph is replaced, so pushing again is idempotent.
+    ///
+    /// Failed requests are retried with backoff on 5xx and network errors;
+    /// refused credentials (401/403) and unreachable servers exit 3.
+    Push {
+        /// The SPARQL endpoint (query and update), e.g.
+        /// http://localhost:8890/sparql.
+        #[arg(long)]
+        endpoint: String,
+        /// A separate SPARQL Update endpoint (GraphDB:
+        /// …/repositories/R/statements).
+        #[arg(long, value_name = "URL")]
+        update: Option<String>,
+        /// The Graph Store Protocol endpoint (Virtuoso: …/sparql-graph-crud;
+        /// Fuseki: …/DATASET/data; tupu serve: …/rdf-graphs).
+        #[arg(long, value_name = "URL")]
+        graph_store: Option<String>,
+        #[command(flatten)]
+        auth: RemoteAuth,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
+        jobs: u32,
+        /// Attempts per request (1 = no retry).
+        #[arg(long, default_value_t = tupu::remote::DEFAULT_ATTEMPTS, value_parser = clap::value_parser!(u32).range(1..))]
+        attempts: u32,
+        /// The largest SPARQL Update request, in bytes (a graph larger than
+        /// this is sent in several INSERT DATA requests).
+        #[arg(long, default_value_t = tupu::remote::DEFAULT_MAX_UPDATE_BYTES)]
+        max_update_bytes: usize,
+        /// N-Quads files to push instead of the store (`-`: standard input).
+        files: Vec<PathBuf>,
     },
     /// Run a SPARQL query on the graph.
     Query {
@@ -68,6 +148,12 @@ pub enum Command {
         /// true/false; CONSTRUCT and DESCRIBE always print Turtle).
         #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
         format: QueryFormat,
+        /// Query this SPARQL 1.1 Protocol endpoint instead of the store,
+        /// e.g. http://localhost:8890/sparql.
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        auth: RemoteAuth,
     },
     /// Write the whole graph, or the neighbourhood of one entity.
     Export {
@@ -210,6 +296,12 @@ pub enum Command {
         /// Also print the SPARQL that was run.
         #[arg(long)]
         explain: bool,
+        /// Answer from this SPARQL 1.1 Protocol endpoint instead of the
+        /// store (the entity index is fetched with one query).
+        #[arg(long, value_name = "URL")]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        auth: RemoteAuth,
     },
     /// Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint (/sparql),
     /// questions (/ask), entity pages (/entity/ID) and a web explorer (/).
@@ -384,6 +476,40 @@ pub enum NerBenchmark {
     All,
 }
 
+/// Credentials for a remote endpoint (`push`, `query --endpoint`, `ask
+/// --endpoint`).
+#[derive(Debug, Clone, Args)]
+pub struct RemoteAuth {
+    /// HTTP Basic user name (with --password).
+    #[arg(long, requires = "password", conflicts_with = "token")]
+    pub user: Option<String>,
+    /// HTTP Basic password.
+    #[arg(
+        long,
+        env = "TUPU_REMOTE_PASSWORD",
+        hide_env_values = true,
+        requires = "user"
+    )]
+    pub password: Option<String>,
+    /// Bearer token (tupu serve --token, QLever access token, …).
+    #[arg(long, env = "TUPU_REMOTE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+impl RemoteAuth {
+    /// The library's [`tupu::remote::Auth`].
+    pub fn auth(&self) -> tupu::remote::Auth {
+        match (&self.user, &self.password, &self.token) {
+            (Some(user), Some(password), _) => tupu::remote::Auth::Basic {
+                user: user.clone(),
+                password: password.clone(),
+            },
+            (_, _, Some(t)) => tupu::remote::Auth::Bearer(t.clone()),
+            _ => tupu::remote::Auth::None,
+        }
+    }
+}
+
 /// Field names for JSON-lines input.
 #[derive(Debug, Clone, Args)]
 pub struct JsonlFields {
@@ -402,6 +528,8 @@ pub enum ExtractFormat {
     Jsonl,
     /// A pretty-printed JSON array.
     Json,
+    /// N-Quads: the quads `tupu build` stores, one named graph per article.
+    Nquads,
 }
 
 /// `tupu query` result formats.

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use tupu::ask::{Answer, AskError, Asker, Evidence};
+use tupu::remote::RemoteStore;
 use tupu::store::FileStore;
 
 /// Answers `question` from the store at `db` (opened read-only) and writes
@@ -16,17 +17,32 @@ use tupu::store::FileStore;
 /// Returns exit code 1 with "not understood" and the closest patterns on
 /// standard error when the question is not understood.
 ///
-/// Errors: store errors (exit 3), output errors.
+/// With `remote`, the question is answered from that SPARQL endpoint
+/// instead: the entity index is fetched with one query
+/// ([`RemoteStore::entity_index`]), the answer query and the evidence of
+/// each answer run there.
+///
+/// Errors: store errors (exit 3), remote errors (exit 3, or 2 for a query
+/// the endpoint rejects), output errors.
 pub fn run(
     db: &Path,
+    remote: Option<&RemoteStore>,
     question: &str,
     format: AskFormat,
     explain: bool,
     w: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let store = FileStore::open_read_only(db)?;
-    let asker = Asker::load(&store)?;
-    let response = match asker.ask(&store, question) {
+    let answered = match remote {
+        Some(remote) => {
+            let index = remote.entity_index()?;
+            Asker::from_oxigraph(&index)?.ask_from(remote, question)
+        }
+        None => {
+            let store = FileStore::open_read_only(db)?;
+            Asker::load(&store)?.ask(&store, question)
+        }
+    };
+    let response = match answered {
         Ok(r) => r,
         Err(e @ AskError::NotUnderstood { .. }) => {
             eprintln!("tupu: {e}");

@@ -3,15 +3,18 @@
 use super::input::Item;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tupu::annotation::Annotation;
 use tupu::document::Document;
 use tupu::extract::Extractor;
 use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
 use tupu::store::{FileStore, GraphStore};
+use tupu::validate::Rejection;
 
 /// What a build did. Entity, relation and attribute counts are those of the
 /// articles added (or replaced) in this run.
@@ -176,10 +179,48 @@ pub fn build(
 
 /// The most normalised text (BYTES) in one batch: memory is bounded by a
 /// batch, not by the corpus.
-const BATCH_BYTES: usize = 8 << 20;
+pub const BATCH_BYTES: usize = 8 << 20;
 
-/// Extracts `batch` in parallel (rayon; `RAYON_NUM_THREADS` caps the
-/// threads), writes the rejections to `report`, and stores the batch with one
+/// One article extracted as `tupu build` stores it.
+pub struct Extracted {
+    /// Its metadata (id, source, content hash, CHARACTER count).
+    pub meta: ArticleMeta,
+    /// Its quads after cross-article resolution
+    /// ([`resolved_annotation_quads`]), all in its named graph.
+    pub quads: Vec<Quad>,
+    /// The annotation the quads were made from.
+    pub annotation: Annotation,
+    /// The statements the ontology check removed.
+    pub rejected: Vec<Rejection>,
+}
+
+/// Extracts `batch` ((document, its content hash) pairs) in parallel
+/// (rayon; `RAYON_NUM_THREADS` caps the threads) into the quads `tupu
+/// build` stores, in batch order. `tupu build` and `tupu extract --shard`
+/// both go through here, so a shard holds exactly the build's quads.
+pub fn extract_batch(extractor: &Extractor, batch: &[(Document, String)]) -> Vec<Extracted> {
+    batch
+        .par_iter()
+        .map(|(doc, sha256)| {
+            let (annotation, rejected) = extractor.extract_checked(doc);
+            let meta = ArticleMeta {
+                id: doc.id.clone(),
+                source: doc.source.clone(),
+                sha256: sha256.clone(),
+                chars: doc.original.chars().count(),
+            };
+            let quads = resolved_annotation_quads(&meta, &annotation);
+            Extracted {
+                meta,
+                quads,
+                annotation,
+                rejected,
+            }
+        })
+        .collect()
+}
+
+/// Extracts `batch` in parallel ([`extract_batch`]), writes the rejections to `report`, and stores the batch with one
 /// [`GraphStore::replace_articles`]; updates the summary and the bar.
 ///
 /// Errors: writing the report, or the store.
@@ -195,22 +236,15 @@ fn store_batch(
     if let Some((doc, _)) = batch.last() {
         bar.set_message(doc.id.clone());
     }
-    let extracted: Vec<_> = batch
-        .par_iter()
-        .map(|(doc, sha256)| {
-            let (ann, rejected) = extractor.extract_checked(doc);
-            let meta = ArticleMeta {
-                id: doc.id.clone(),
-                source: doc.source.clone(),
-                sha256: sha256.clone(),
-                chars: doc.original.chars().count(),
-            };
-            let quads = resolved_annotation_quads(&meta, &ann);
-            (meta, quads, ann, rejected)
-        })
-        .collect();
+    let extracted = extract_batch(extractor, &batch);
     let mut writes = Vec::with_capacity(extracted.len());
-    for (meta, quads, ann, rejected) in extracted {
+    for Extracted {
+        meta,
+        quads,
+        annotation: ann,
+        rejected,
+    } in extracted
+    {
         s.rejected += rejected.len();
         if let Some((path, w)) = report.as_mut() {
             for r in &rejected {
@@ -234,7 +268,9 @@ fn store_batch(
     Ok(())
 }
 
-fn progress_bar(progress: Progress) -> ProgressBar {
+/// A spinner with articles/s on stderr, or a hidden bar (`--quiet`, or
+/// stderr not a terminal).
+pub fn progress_bar(progress: Progress) -> ProgressBar {
     if progress == Progress::Never || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -1,7 +1,7 @@
 //! The commands: each takes validated arguments and returns the exit code,
 //! or an error that [`super::exit_code`] maps to one.
 
-use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields, StatsFormat};
+use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields, RemoteAuth, StatsFormat};
 use super::build::{self, Progress};
 use super::{graph, input, query, walk, UsageError};
 use anyhow::Context;
@@ -20,19 +20,35 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fields,
             report,
             batch,
+            store,
+            graph_store,
+            auth,
+            jobs,
         } => {
             let progress = if cli.quiet {
                 Progress::Never
             } else {
                 Progress::WhenTerminal
             };
-            let summary = build::build(
-                db,
-                input::documents_or_seeds(&paths, &fields),
-                progress,
-                report.as_deref(),
-                batch as usize,
-            )?;
+            let items = input::documents_or_seeds(&paths, &fields);
+            let summary = match store {
+                Some(url) => {
+                    let mut remote = remote_store(&url, &auth)?;
+                    if let Some(g) = &graph_store {
+                        remote = remote
+                            .with_graph_store(g)
+                            .map_err(|e| UsageError(e.to_string()))?;
+                    }
+                    super::push::build_remote(
+                        items,
+                        &remote,
+                        jobs as usize,
+                        progress,
+                        batch as usize,
+                    )?
+                }
+                None => build::build(db, items, progress, report.as_deref(), batch as usize)?,
+            };
             if !cli.quiet {
                 println!("{summary}");
             }
@@ -41,8 +57,75 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract {
             paths,
             format,
+            shard,
+            out,
+            batch,
             fields,
-        } => extract(&paths, format, &fields),
+        } => {
+            let progress = if cli.quiet {
+                Progress::Never
+            } else {
+                Progress::WhenTerminal
+            };
+            extract(
+                &paths,
+                format,
+                shard,
+                out.as_deref(),
+                batch as usize,
+                &fields,
+                progress,
+            )
+        }
+        Command::Load { files, batch } => {
+            let progress = if cli.quiet {
+                Progress::Never
+            } else {
+                Progress::WhenTerminal
+            };
+            let summary = super::load::load(db, &files, progress, batch as usize)?;
+            if !cli.quiet {
+                println!("{summary}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Push {
+            endpoint,
+            update,
+            graph_store,
+            auth,
+            jobs,
+            attempts,
+            max_update_bytes,
+            files,
+        } => {
+            let mut remote = remote_store(&endpoint, &auth)?
+                .with_retries(
+                    attempts,
+                    std::time::Duration::from_millis(tupu::remote::DEFAULT_BACKOFF_MS),
+                )
+                .with_max_update_bytes(max_update_bytes);
+            if let Some(u) = &update {
+                remote = remote
+                    .with_update(u)
+                    .map_err(|e| UsageError(e.to_string()))?;
+            }
+            if let Some(g) = &graph_store {
+                remote = remote
+                    .with_graph_store(g)
+                    .map_err(|e| UsageError(e.to_string()))?;
+            }
+            let progress = if cli.quiet {
+                Progress::Never
+            } else {
+                Progress::WhenTerminal
+            };
+            let summary = super::push::push(db, &files, &remote, jobs as usize, progress)?;
+            if !cli.quiet {
+                println!("{summary}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval {
             gold,
             paths,
@@ -63,6 +146,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             sparql,
             file,
             format,
+            endpoint,
+            auth,
         } => {
             let text = match (sparql, file) {
                 (Some(q), _) => q,
@@ -72,7 +157,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            query::run(db, &text, format, &mut w)?;
+            match endpoint {
+                Some(url) => query::run_remote(&remote_store(&url, &auth)?, &text, format, &mut w)?,
+                None => query::run(db, &text, format, &mut w)?,
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
@@ -119,10 +207,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             question,
             format,
             explain,
+            endpoint,
+            auth,
         } => {
+            let remote = endpoint.map(|url| remote_store(&url, &auth)).transpose()?;
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            let code = super::ask::run(db, &question, format, explain, &mut w)?;
+            let code = super::ask::run(db, remote.as_ref(), &question, format, explain, &mut w)?;
             w.flush().context("writing output")?;
             Ok(code)
         }
@@ -223,6 +314,14 @@ fn extract_all(paths: &[PathBuf], fields: &JsonlFields) -> (Vec<Annotation>, usi
     (out, failed)
 }
 
+/// The remote store of `--endpoint URL` with the command line's
+/// credentials; a bad URL is a [`UsageError`] (exit 2).
+fn remote_store(url: &str, auth: &RemoteAuth) -> anyhow::Result<tupu::remote::RemoteStore> {
+    Ok(tupu::remote::RemoteStore::new(url)
+        .map_err(|e| UsageError(e.to_string()))?
+        .with_auth(auth.auth()))
+}
+
 fn status(failed: usize) -> ExitCode {
     if failed == 0 {
         ExitCode::SUCCESS
@@ -231,23 +330,54 @@ fn status(failed: usize) -> ExitCode {
     }
 }
 
+/// `tupu extract`: annotations as JSON, or (nquads) the build's quads of
+/// the articles of `shard` ([`super::shard::extract_nquads`]), to `out` or
+/// standard output.
 fn extract(
     paths: &[PathBuf],
     format: ExtractFormat,
+    shard: Option<tupu::bulk::Shard>,
+    out: Option<&Path>,
+    batch: usize,
     fields: &JsonlFields,
+    progress: Progress,
 ) -> anyhow::Result<ExitCode> {
-    let (annotations, failed) = extract_all(paths, fields);
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    match format {
-        ExtractFormat::Jsonl => {
-            for a in &annotations {
-                serde_json::to_writer(&mut w, a).context("writing JSON")?;
-                w.write_all(b"\n").context("writing output")?;
-            }
+    if shard.is_some() && !matches!(format, ExtractFormat::Nquads) {
+        return Err(UsageError("--shard needs --format nquads".to_owned()).into());
+    }
+    let (mut w, out_name): (Box<dyn Write>, String) = match out {
+        Some(p) => (
+            Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
+            )),
+            p.display().to_string(),
+        ),
+        None => (
+            Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            "standard output".to_owned(),
+        ),
+    };
+    if matches!(format, ExtractFormat::Nquads) {
+        let summary = super::shard::extract_nquads(
+            input::documents_or_seeds(paths, fields),
+            shard,
+            progress,
+            batch,
+            &mut w,
+            &out_name,
+        )?;
+        if progress != Progress::Never {
+            eprintln!("{summary}");
         }
-        ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
+        return Ok(status(summary.failed));
+    }
+    let (annotations, failed) = extract_all(paths, fields);
+    if matches!(format, ExtractFormat::Json) {
+        serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
+        w.write_all(b"\n").context("writing output")?;
+    } else {
+        for a in &annotations {
+            serde_json::to_writer(&mut w, a).context("writing JSON")?;
             w.write_all(b"\n").context("writing output")?;
         }
     }

@@ -12,9 +12,12 @@ pub mod commands;
 pub mod explain;
 pub mod graph;
 pub mod input;
+pub mod load;
 pub mod ner;
+pub mod push;
 pub mod query;
 pub mod serve;
+pub mod shard;
 pub mod table;
 pub mod walk;
 
@@ -50,6 +53,12 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
         if let Some(e) = cause.downcast_ref::<tupu::store::StoreError>() {
             return store_exit_code(e);
         }
+        if let Some(e) = cause.downcast_ref::<tupu::remote::RemoteError>() {
+            return remote_exit_code(e);
+        }
+        if let Some(tupu::ask::AskError::Remote(e)) = cause.downcast_ref::<tupu::ask::AskError>() {
+            return remote_exit_code(e);
+        }
         // `ExportError::Store` is transparent: the chain skips the inner
         // store error, so look inside.
         if let Some(tupu::export::ExportError::Store(e)) =
@@ -59,6 +68,16 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
         }
     }
     ExitCode::from(1)
+}
+
+/// 2 when the endpoint rejects a request as malformed (HTTP 400: a query
+/// it cannot parse), 3 for every other remote error (unreachable, refused
+/// credentials, server failure): the remote store is the store.
+fn remote_exit_code(e: &tupu::remote::RemoteError) -> ExitCode {
+    match e {
+        tupu::remote::RemoteError::Status { status: 400, .. } => ExitCode::from(2),
+        _ => ExitCode::from(3),
+    }
 }
 
 /// 2 for a SPARQL syntax or evaluation error, 3 for every other store error.

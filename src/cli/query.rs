@@ -55,6 +55,25 @@ pub fn run(db: &Path, sparql: &str, format: QueryFormat, w: &mut dyn Write) -> a
     write_results(results, format, w)
 }
 
+/// Runs `sparql` on the remote SPARQL endpoint `remote` and writes the
+/// result to `w` as [`run`] does (the endpoint's default graph is the union
+/// of the article graphs for Virtuoso, GraphDB and `tupu serve`; see the
+/// README for Fuseki and QLever).
+///
+/// Errors: invalid SPARQL ([`UsageError`], exit 2) is reported before any
+/// request; the endpoint refusing the query as malformed (HTTP 400, exit 2);
+/// any other [`tupu::remote::RemoteError`] (exit 3); output errors.
+pub fn run_remote(
+    remote: &tupu::remote::RemoteStore,
+    sparql: &str,
+    format: QueryFormat,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
+    check_syntax(sparql)?;
+    let results = remote.query(sparql)?;
+    write_results(results, format, w)
+}
+
 /// Writes query results (see [`run`]).
 pub fn write_results(
     results: QueryResults<'_>,

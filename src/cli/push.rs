@@ -1,0 +1,249 @@
+//! `tupu push --endpoint URL`: every article graph of the store (or of
+//! N-Quads files) to a remote triple store ([`tupu::remote::RemoteStore`]).
+
+use super::build::{extract_batch, progress_bar, BuildSummary, Progress, BATCH_BYTES};
+use super::input::Item;
+use indicatif::ProgressBar;
+use oxigraph::model::{GraphNameRef, NamedNode, Quad};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tupu::bulk::{GraphBlocks, NQuadsInput};
+use tupu::document::Document;
+use tupu::extract::Extractor;
+use tupu::rdf::article_graph;
+use tupu::remote::RemoteStore;
+use tupu::store::{sort_quads, FileStore, GraphStore};
+
+/// Graphs read and sent per round (each round's graphs are sent `jobs` at
+/// a time): memory is bounded by a round, not by the store.
+const ROUND: usize = 256;
+
+/// What a push did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PushSummary {
+    /// Where the graphs went (Graph Store or update endpoint).
+    pub url: String,
+    /// Graphs replaced.
+    pub graphs: usize,
+    /// Triples sent.
+    pub quads: usize,
+    /// HTTP requests that succeeded.
+    pub requests: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for PushSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pushed {} graphs, {} quads to {} in {} requests, {:.2} s ({:.0} quads/s)",
+            self.graphs,
+            self.quads,
+            self.url,
+            self.requests,
+            self.seconds,
+            self.quads as f64 / self.seconds.max(1e-9)
+        )
+    }
+}
+
+/// Replaces each graph of `round` on `remote`, `jobs` requests in flight.
+/// Returns the requests sent; the first error stops the push.
+fn send_round(
+    remote: &RemoteStore,
+    pool: &rayon::ThreadPool,
+    round: &[(NamedNode, Vec<Quad>)],
+) -> anyhow::Result<usize> {
+    let sent: Result<Vec<usize>, _> = pool.install(|| {
+        round
+            .par_iter()
+            .map(|(g, quads)| remote.replace_graph(g.as_ref(), quads))
+            .collect()
+    });
+    Ok(sent?.into_iter().sum())
+}
+
+/// Pushes to `remote`: the N-Quads `files` (`-`: standard input) when
+/// given, graph by graph as read, else every article of the store at `db`
+/// (opened read-only), in id order. Each graph is replaced remotely
+/// ([`RemoteStore::replace_graph`]), `jobs` requests at a time.
+///
+/// Errors: the store or the files cannot be read; the first remote error
+/// (auth, network after retries, HTTP status), naming the URL. Graphs
+/// replaced before it stay replaced; pushing again completes the push.
+pub fn push(
+    db: &Path,
+    files: &[PathBuf],
+    remote: &RemoteStore,
+    jobs: usize,
+    progress: Progress,
+) -> anyhow::Result<PushSummary> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?;
+    let bar = progress_bar(progress);
+    let mut s = PushSummary {
+        url: remote.write_url().to_owned(),
+        ..PushSummary::default()
+    };
+    let mut flush = |round: &mut Vec<(NamedNode, Vec<Quad>)>| -> anyhow::Result<()> {
+        if let Some((g, _)) = round.last() {
+            bar.set_message(g.as_str().to_owned());
+        }
+        s.requests += send_round(remote, &pool, round)?;
+        s.graphs += round.len();
+        s.quads += round.iter().map(|(_, q)| q.len()).sum::<usize>();
+        bar.inc(round.len() as u64);
+        round.clear();
+        Ok(())
+    };
+    let mut round = Vec::with_capacity(ROUND);
+    if files.is_empty() {
+        let store = FileStore::open_read_only(db)?;
+        let ox = store.oxigraph();
+        for a in store.articles()? {
+            let g = article_graph(&a.id);
+            let mut quads = ox
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(g.as_ref())))
+                .collect::<Result<Vec<_>, _>>()?;
+            sort_quads(&mut quads);
+            round.push((g, quads));
+            if round.len() >= ROUND {
+                flush(&mut round)?;
+            }
+        }
+    } else {
+        for block in GraphBlocks::new(NQuadsInput::from_args(files)?) {
+            let block = block?;
+            // A graph in two files: the later one must win, so the
+            // earlier one is sent first.
+            if round.iter().any(|(g, _)| *g == block.graph) {
+                flush(&mut round)?;
+            }
+            round.push((block.graph, block.quads));
+            if round.len() >= ROUND {
+                flush(&mut round)?;
+            }
+        }
+    }
+    flush(&mut round)?;
+    bar.finish_and_clear();
+    s.seconds = start.elapsed().as_secs_f64();
+    Ok(s)
+}
+
+/// Extracts `batch` ([`extract_batch`]), replaces its graphs on `remote`
+/// and counts it into `s` and `stored`.
+fn send_batch(
+    extractor: &Extractor,
+    remote: &RemoteStore,
+    pool: &rayon::ThreadPool,
+    batch: Vec<(Document, String)>,
+    s: &mut BuildSummary,
+    stored: &mut BTreeMap<String, String>,
+    bar: &ProgressBar,
+) -> anyhow::Result<()> {
+    if let Some((doc, _)) = batch.last() {
+        bar.set_message(doc.id.clone());
+    }
+    let extracted = extract_batch(extractor, &batch);
+    let round: Vec<(NamedNode, Vec<Quad>)> = extracted
+        .iter()
+        .map(|e| {
+            let mut quads = e.quads.clone();
+            sort_quads(&mut quads);
+            (article_graph(&e.meta.id), quads)
+        })
+        .collect();
+    send_round(remote, pool, &round)?;
+    for e in extracted {
+        s.rejected += e.rejected.len();
+        s.entities += e.annotation.entities.len();
+        s.relations += e.annotation.relations.len();
+        s.attributes += e.annotation.attributes.len();
+        s.added += 1;
+        stored.insert(e.meta.id, e.meta.sha256);
+        bar.inc(1);
+    }
+    Ok(())
+}
+
+/// `tupu build --store URL`: builds into the remote store instead of the
+/// local one. Reads the remote articles' content hashes once
+/// ([`RemoteStore::article_hashes`]), then streams `items` in batches of at
+/// most `batch_articles` articles or [`BATCH_BYTES`] of text, as `tupu
+/// build` does: an article stored remotely with the same content hash is
+/// skipped; the others are extracted in parallel by the build's own step
+/// ([`extract_batch`]) and their graphs replaced remotely, `jobs` requests
+/// at a time, so the remote store holds exactly the graphs `tupu build`
+/// would store. An unreadable input is reported on stderr as `tupu:
+/// FILE[:LINE]: problem` and counted.
+///
+/// Errors: the first remote error (auth, network after retries, HTTP
+/// status); graphs replaced before it stay replaced, and a re-run skips
+/// them.
+pub fn build_remote(
+    items: impl Iterator<Item = Item>,
+    remote: &RemoteStore,
+    jobs: usize,
+    progress: Progress,
+    batch_articles: usize,
+) -> anyhow::Result<BuildSummary> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()?;
+    let mut stored = remote.article_hashes()?;
+    let bar = progress_bar(progress);
+    let mut extractor: Option<Extractor> = None;
+    let mut s = BuildSummary::default();
+    let mut batch: Vec<(Document, String)> = Vec::new();
+    let mut batch_chars = 0;
+    let mut items = items.peekable();
+    while let Some(item) = items.next() {
+        match item {
+            Ok(doc) => {
+                s.read += 1;
+                let sha256 = doc.content_hash();
+                if stored.get(&doc.id) == Some(&sha256) {
+                    s.unchanged += 1;
+                    bar.inc(1);
+                } else {
+                    // A repeated id is sent after the batch holding the
+                    // earlier version, so the later one wins.
+                    if batch.iter().any(|(d, _)| d.id == doc.id) {
+                        let e = extractor.get_or_insert_with(Extractor::new);
+                        let b = std::mem::take(&mut batch);
+                        send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
+                        batch_chars = 0;
+                    }
+                    batch_chars += doc.text.len();
+                    batch.push((doc, sha256));
+                }
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("tupu: {e}"));
+                s.failed += 1;
+            }
+        }
+        if !batch.is_empty()
+            && (batch.len() >= batch_articles
+                || batch_chars >= BATCH_BYTES
+                || items.peek().is_none())
+        {
+            let e = extractor.get_or_insert_with(Extractor::new);
+            let b = std::mem::take(&mut batch);
+            send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
+            batch_chars = 0;
+        }
+    }
+    bar.finish_and_clear();
+    s.articles_in_store = stored.len();
+    s.quads_in_store = remote.count_quads(tupu::rdf::ARTICLE_BASE)? as usize;
+    s.seconds = start.elapsed().as_secs_f64();
+    Ok(s)
+}

@@ -1,0 +1,118 @@
+//! `tupu extract --format nquads [--shard I/N]`: the quads `tupu build`
+//! would store, written as N-Quads (one named graph per article, each
+//! graph's quads contiguous and sorted), without a store.
+
+use super::build::{extract_batch, progress_bar, Progress, BATCH_BYTES};
+use super::input::Item;
+use anyhow::Context;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use std::io::Write;
+use std::time::Instant;
+use tupu::bulk::Shard;
+use tupu::document::Document;
+use tupu::extract::Extractor;
+use tupu::store::sort_quads;
+
+/// What a shard extraction did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ShardSummary {
+    /// The shard.
+    pub shard: Option<Shard>,
+    /// Articles read successfully (all shards).
+    pub read: usize,
+    /// Articles of this shard, extracted and written.
+    pub written: usize,
+    /// Inputs (files or JSON lines) that could not be read.
+    pub failed: usize,
+    /// Quads written.
+    pub quads: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+impl std::fmt::Display for ShardSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shard = self.shard.unwrap_or(Shard::ALL);
+        write!(
+            f,
+            "shard {shard}: {} of {} articles read, {} failed, {} quads written in {:.2} s",
+            self.written, self.read, self.failed, self.quads, self.seconds
+        )
+    }
+}
+
+/// Extracts the articles of `items` that belong to `shard` (all of them
+/// when `None`) and writes their quads to `w` as N-Quads: exactly the quads
+/// `tupu build` stores for them ([`extract_batch`], the build's own batch
+/// step), each article's graph contiguous and sorted by N-Quads text,
+/// articles in input order. Streaming: batches of at most `batch_articles`
+/// articles or [`BATCH_BYTES`] of text are extracted in parallel (rayon) and
+/// written before the next is read. An unreadable input is reported on
+/// stderr as `tupu: FILE[:LINE]: problem` and counted.
+///
+/// Errors: writing `w` (naming `out_name`).
+pub fn extract_nquads(
+    items: impl Iterator<Item = Item>,
+    shard: Option<Shard>,
+    progress: Progress,
+    batch_articles: usize,
+    w: &mut dyn Write,
+    out_name: &str,
+) -> anyhow::Result<ShardSummary> {
+    let start = Instant::now();
+    let bar = progress_bar(progress);
+    let mut s = ShardSummary {
+        shard,
+        ..ShardSummary::default()
+    };
+    let mut extractor: Option<Extractor> = None;
+    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
+    let mut batch: Vec<(Document, String)> = Vec::new();
+    let mut batch_chars = 0;
+    let mut items = items.peekable();
+    while let Some(item) = items.next() {
+        match item {
+            Ok(doc) => {
+                s.read += 1;
+                if shard.is_none_or(|sh| sh.contains(&doc.id)) {
+                    batch_chars += doc.text.len();
+                    let sha256 = doc.content_hash();
+                    batch.push((doc, sha256));
+                } else {
+                    bar.inc(1);
+                }
+            }
+            Err(e) => {
+                bar.suspend(|| eprintln!("tupu: {e}"));
+                s.failed += 1;
+            }
+        }
+        if !batch.is_empty()
+            && (batch.len() >= batch_articles
+                || batch_chars >= BATCH_BYTES
+                || items.peek().is_none())
+        {
+            if let Some((doc, _)) = batch.last() {
+                bar.set_message(doc.id.clone());
+            }
+            let extractor = extractor.get_or_insert_with(Extractor::new);
+            for mut e in extract_batch(extractor, &std::mem::take(&mut batch)) {
+                sort_quads(&mut e.quads);
+                for q in &e.quads {
+                    out.serialize_quad(q)
+                        .with_context(|| format!("writing {out_name}"))?;
+                }
+                s.quads += e.quads.len();
+                s.written += 1;
+                bar.inc(1);
+            }
+            batch_chars = 0;
+        }
+    }
+    out.finish()
+        .and_then(|w| w.flush())
+        .with_context(|| format!("writing {out_name}"))?;
+    bar.finish_and_clear();
+    s.seconds = start.elapsed().as_secs_f64();
+    Ok(s)
+}
