@@ -20,7 +20,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fields,
             report,
             batch,
+            entities,
         } => {
+            let known = read_known(entities.as_deref())?;
             let progress = if cli.quiet {
                 Progress::Never
             } else {
@@ -32,6 +34,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress,
                 report.as_deref(),
                 batch as usize,
+                Extractor::new().with_known_entities(known),
             )?;
             if !cli.quiet {
                 println!("{summary}");
@@ -42,7 +45,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             format,
             fields,
-        } => extract(&paths, format, &fields),
+            entities,
+            no_classifier,
+        } => {
+            let extractor = Extractor::new()
+                .with_known_entities(read_known(entities.as_deref())?)
+                .with_relation_classifier(!no_classifier);
+            extract(&paths, format, &fields, &extractor)
+        }
         Command::Eval {
             gold,
             paths,
@@ -183,7 +193,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             format,
             verbose,
-        } => super::bench::bench_re(benchmark, split.as_deref(), &data, format, verbose),
+            entities,
+            no_classifier,
+        } => super::bench::bench_re(
+            benchmark,
+            split.as_deref(),
+            &data,
+            format,
+            verbose,
+            entities,
+            no_classifier,
+        ),
+        Command::Train(super::args::TrainCommand::Re(o)) => super::bench::train_re(&o, cli.quiet),
         Command::Explain { entity, format } => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
@@ -207,8 +228,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Reads and extracts every article of `paths` (the bundled seeds when
 /// empty), reporting each bad input as `tupu: FILE[:LINE]: problem` on
 /// stderr. Returns the annotations and the number of failed inputs.
-fn extract_all(paths: &[PathBuf], fields: &JsonlFields) -> (Vec<Annotation>, usize) {
-    let extractor = Extractor::new();
+/// Reads the known-entities file of `--entities`, if given.
+fn read_known(
+    path: Option<&Path>,
+) -> anyhow::Result<Option<std::sync::Arc<tupu::extract::known::KnownEntities>>> {
+    path.map(|p| tupu::extract::known::KnownEntities::read(p).map(std::sync::Arc::new))
+        .transpose()
+        .map_err(Into::into)
+}
+
+fn extract_all(
+    paths: &[PathBuf],
+    fields: &JsonlFields,
+    extractor: &Extractor,
+) -> (Vec<Annotation>, usize) {
     let mut out = Vec::new();
     let mut failed = 0;
     for item in input::documents_or_seeds(paths, fields) {
@@ -235,8 +268,9 @@ fn extract(
     paths: &[PathBuf],
     format: ExtractFormat,
     fields: &JsonlFields,
+    extractor: &Extractor,
 ) -> anyhow::Result<ExitCode> {
-    let (annotations, failed) = extract_all(paths, fields);
+    let (annotations, failed) = extract_all(paths, fields, extractor);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     match format {
@@ -267,7 +301,7 @@ fn eval(
     let gold = tupu::eval::load_gold_dir(gold)?;
     let (system, failed) = match system {
         Some(file) => (tupu::eval::load_jsonl(file)?, 0),
-        None => extract_all(paths, fields),
+        None => extract_all(paths, fields, &Extractor::new()),
     };
     let report = tupu::eval::evaluate(&gold, &system);
     let stdout = std::io::stdout();
