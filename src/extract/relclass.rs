@@ -45,11 +45,22 @@
 //! The rules run first. For each candidate entity pair that no rule relates
 //! (by any predicate, in either direction), the classifier's best score over
 //! the pair's mention pairs is compared with the kind's threshold; above it,
-//! the kind's statement is added with the sentence as evidence, and for
-//! [`PairKind::Employment`] the person also gets the job title written next
-//! to them (a title of the gazetteer ending right before the person, starting
-//! right after them, or starting right after the organisation), if the rules
-//! gave the person none in that sentence. Ontology validation still applies.
+//! the kind's statement is added with the sentence as evidence, under gates:
+//!
+//! - [`PairKind::Employment`]: a job title of the gazetteer must follow the
+//!   organisation (`万科董事长`, legal forms and brackets skipped), not be
+//!   followed directly by another person, and the two mentions must be in
+//!   one clause or the person must open the sentence (a biography); the
+//!   person gets that `jobTitle` unless the rules gave them one in the
+//!   sentence;
+//! - [`PairKind::Location`]: the two mentions in one clause, with a
+//!   headquarters cue (cue class `hq_location`) in it;
+//! - a person (organisation) the rules already employ (locate) gets no other
+//!   employer (place) from the classifier, and of the accepted employment
+//!   (location) pairs only each person's (organisation's) best-scoring one
+//!   per sentence is kept; signing pairs are all kept.
+//!
+//! Ontology validation still applies.
 
 use super::mention::Mention;
 use crate::annotation::{EntityType, Predicate};
