@@ -8,3 +8,4 @@
 //! the extractor is the caller's choice ([`re::run`] does it for the CLI).
 
 pub mod re;
+pub mod retrain;

@@ -58,6 +58,18 @@ pub enum Command {
         /// With --store: requests in flight at once.
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=64))]
         jobs: u32,
+        /// Known entities, one `name<TAB>Type` per line (Type: Organization,
+        /// Person, Place, Park, Project, Event): each name becomes a mention
+        /// wherever it occurs (longest match, not inside a longer name).
+        /// Articles already stored unchanged are not re-extracted.
+        #[arg(long, value_name = "FILE.tsv")]
+        entities: Option<PathBuf>,
+        /// Also relate mention pairs the rules left unrelated with the
+        /// trained relation classifier (signedWith, worksFor + jobTitle,
+        /// locatedIn): more recall on FinRE/DuIE, but only about half of
+        /// what it adds to general news is right (BENCHMARKS.md).
+        #[arg(long)]
+        relation_classifier: bool,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them, or (--format nquads) the quads
@@ -85,6 +97,15 @@ pub enum Command {
         batch: u32,
         #[command(flatten)]
         fields: JsonlFields,
+        /// Known entities, one `name<TAB>Type` per line (see `tupu build
+        /// --help`).
+        #[arg(long, value_name = "FILE.tsv")]
+        entities: Option<PathBuf>,
+        /// Also relate mention pairs the rules left unrelated with the
+        /// trained relation classifier (more recall, less precision: see
+        /// `tupu build --help`).
+        #[arg(long)]
+        relation_classifier: bool,
     },
     /// Load N-Quads files (from `tupu extract --format nquads` or `tupu
     /// export --format nquads`) into the store: each article's named graph
@@ -398,7 +419,27 @@ pub enum Command {
         /// Also list every missed pair and wrong statement.
         #[arg(short, long)]
         verbose: bool,
+        /// given: the gold pairs' names are supplied as known entities (the
+        /// relation-classification protocol); extracted: tupu finds the
+        /// entities itself (end to end); both: one table each.
+        #[arg(long, value_enum, default_value_t = ReProtocol::Both)]
+        entities: ReProtocol,
+        /// Relations from the rules only, without the trained relation
+        /// classifier (for before/after comparisons).
+        #[arg(long)]
+        no_classifier: bool,
     },
+}
+
+/// `tupu bench-re --entities`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReProtocol {
+    /// The gold pair's names are given to the extractor.
+    Given,
+    /// The extractor finds the entities (end to end).
+    Extracted,
+    /// Both protocols.
+    Both,
 }
 
 /// `tupu bench-re` benchmarks.
@@ -415,6 +456,12 @@ pub enum ReBenchmark {
 /// `tupu train` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum TrainCommand {
+    /// Train the relation classifier (averaged perceptron over mention
+    /// pairs) on FinRE train and DuIE train; thresholds are chosen on FinRE
+    /// valid and a held-out tail of DuIE train, never on FinRE test or
+    /// DuIE dev. Reproducible: the same data, options and seed give the
+    /// same model bytes.
+    Re(TrainReOptions),
     /// Train the character NER model (averaged perceptron) on the TRAIN
     /// splits of public corpora and write a compressed model file.
     ///
@@ -457,6 +504,34 @@ pub enum TrainCommand {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Options of `tupu train re`.
+#[derive(Debug, Clone, Args)]
+pub struct TrainReOptions {
+    /// The directory holding finre/ and duie/.
+    #[arg(long, default_value = "../shared/benchmarks/re")]
+    pub data: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = 5)]
+    pub epochs: usize,
+    /// Seed of the shuffle of each epoch.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Drop features whose averaged weight is at most this (absolute).
+    #[arg(long, default_value_t = 0.05)]
+    pub prune: f32,
+    /// The tail fraction of DuIE train held out to choose the employment
+    /// and location thresholds (FinRE valid chooses the signing one).
+    #[arg(long, default_value_t = 0.2)]
+    pub holdout: f64,
+    /// Each threshold maximises F1 on the development data among those
+    /// with at least this precision.
+    #[arg(long, default_value_t = 0.8)]
+    pub min_precision: f64,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// `tupu bench-ner` benchmarks.

@@ -1,20 +1,25 @@
 //! `tupu bench-re`: relation extraction scored on FinRE and DuIE (the rules
 //! are in [`tupu::bench::re`]).
 
-use super::args::{EvalFormat, ReBenchmark};
+use super::args::{EvalFormat, ReBenchmark, ReProtocol, TrainReOptions};
 use super::table::write_table;
 use super::UsageError;
 use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use tupu::bench::re::{self, BenchReport, Benchmark};
+use std::sync::Arc;
+use std::time::Instant;
+use tupu::bench::re::{self, BenchReport, Benchmark, GoldSentence, Protocol};
+use tupu::bench::retrain;
 use tupu::document::Document;
+use tupu::extract::relclass::{self, Example, PairKind};
 use tupu::extract::Extractor;
 
 /// Runs the chosen benchmarks on `split` (default: each benchmark's report
-/// split) under `data` and prints the scores as tables or JSON; `verbose`
-/// adds every miss. Exit 0 on success.
+/// split) under `data` in the chosen protocols (given entities, extracted,
+/// or both) and prints the scores as tables or JSON; `verbose` adds every
+/// miss; `no_classifier` scores the rules-only relations. Exit 0 on success.
 ///
 /// # Errors
 ///
@@ -27,6 +32,8 @@ pub fn bench_re(
     data: &Path,
     format: EvalFormat,
     verbose: bool,
+    protocol: ReProtocol,
+    no_classifier: bool,
 ) -> anyhow::Result<ExitCode> {
     if !data.is_dir() {
         anyhow::bail!(
@@ -51,16 +58,30 @@ pub fn bench_re(
             }
         }
     }
-    let extractor = Extractor::new();
+    let extractor = Extractor::new().with_relation_classifier(!no_classifier);
+    let protocols: &[Protocol] = match protocol {
+        ReProtocol::Given => &[Protocol::Given],
+        ReProtocol::Extracted => &[Protocol::Extracted],
+        ReProtocol::Both => &[Protocol::Given, Protocol::Extracted],
+    };
     let mut reports = Vec::new();
-    for &b in benchmarks {
-        let split = split.unwrap_or(b.report_split());
-        let report = re::run(b, data, split, |line, text| {
-            let id = format!("{}-{split}:{line}", b.dir_name());
-            extractor.extract(&Document::new(id.clone(), id, text))
-        })
-        .with_context(|| format!("benchmark {} {split}", b.dir_name()))?;
-        reports.push(report);
+    for &p in protocols {
+        for &b in benchmarks {
+            let split = split.unwrap_or(b.report_split());
+            let report = re::run(b, data, split, p, |g: &GoldSentence| {
+                let id = format!("{}-{split}:{}", b.dir_name(), g.line);
+                let doc = Document::new(id.clone(), id, g.text.as_str());
+                match p {
+                    Protocol::Given => extractor
+                        .clone()
+                        .with_known_entities(Some(Arc::new(re::given_entities(b, g))))
+                        .extract(&doc),
+                    Protocol::Extracted => extractor.extract(&doc),
+                }
+            })
+            .with_context(|| format!("benchmark {} {split}", b.dir_name()))?;
+            reports.push(report);
+        }
     }
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
@@ -105,7 +126,7 @@ fn write_text(w: &mut dyn Write, reports: &[BenchReport], verbose: bool) -> anyh
                 _ => ("-".to_owned(), "-".to_owned()),
             };
             rows.push(vec![
-                format!("{} ({})", t.name, r.split),
+                format!("{} ({}, {})", t.name, r.split, r.protocol.as_str()),
                 s.sentences.to_string(),
                 s.gold_pairs.to_string(),
                 s.found.to_string(),
@@ -128,9 +149,10 @@ fn write_text(w: &mut dyn Write, reports: &[BenchReport], verbose: bool) -> anyh
     for r in reports {
         writeln!(
             w,
-            "{} {}: {} sentences ({})",
+            "{} {} ({} entities): {} sentences ({})",
             r.benchmark.dir_name(),
             r.split,
+            r.protocol.as_str(),
             r.sentences,
             r.file.display()
         )?;
@@ -140,7 +162,14 @@ fn write_text(w: &mut dyn Write, reports: &[BenchReport], verbose: bool) -> anyh
     if verbose {
         for r in reports {
             for (t, s) in &r.tasks {
-                writeln!(w, "\n{} ({}): {} misses", t.name, r.split, s.misses.len())?;
+                writeln!(
+                    w,
+                    "\n{} ({}, {} entities): {} misses",
+                    t.name,
+                    r.split,
+                    r.protocol.as_str(),
+                    s.misses.len()
+                )?;
                 for m in &s.misses {
                     let gold = if m.gold.is_empty() {
                         String::new()
@@ -154,4 +183,88 @@ fn write_text(w: &mut dyn Write, reports: &[BenchReport], verbose: bool) -> anyh
         }
     }
     Ok(())
+}
+
+/// `tupu train re`: builds the examples ([`retrain::examples`]) of FinRE
+/// train and the head of DuIE train, trains the classifier
+/// ([`relclass::train`]), chooses each kind's threshold on FinRE valid
+/// (signing) and the held-out tail of DuIE train (employment, location),
+/// writes the model to `o.out` and prints the counts, the development
+/// scores and the time taken (on stderr unless `quiet`).
+///
+/// # Errors
+///
+/// A usage error for a hold-out fraction outside (0, 1); the benchmark
+/// errors (file and line); the model file cannot be written.
+pub fn train_re(o: &TrainReOptions, quiet: bool) -> anyhow::Result<ExitCode> {
+    if !(o.holdout > 0.0 && o.holdout < 1.0) {
+        return Err(UsageError(format!(
+            "--holdout {} must be between 0 and 1 (exclusive)",
+            o.holdout
+        ))
+        .into());
+    }
+    let started = Instant::now();
+    let extractor = Extractor::new().with_relation_classifier(false);
+    let finre_train = Benchmark::Finre.read(&o.data, "train")?;
+    let finre_valid = Benchmark::Finre.read(&o.data, "valid")?;
+    let duie = Benchmark::Duie.read(&o.data, "train")?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss
+    )]
+    let cut = ((duie.len() as f64) * (1.0 - o.holdout)).round() as usize;
+    let (duie_train, duie_held) = duie.split_at(cut.min(duie.len()));
+    let mut train: Vec<Example> = retrain::examples(Benchmark::Finre, &finre_train, &extractor);
+    train.extend(retrain::examples(Benchmark::Duie, duie_train, &extractor));
+    let mut dev: Vec<Example> = retrain::examples(Benchmark::Finre, &finre_valid, &extractor);
+    dev.extend(retrain::examples(Benchmark::Duie, duie_held, &extractor));
+    let examples_done = started.elapsed();
+    let mut model = relclass::train(&train, o.epochs, o.seed, o.prune);
+    let mut lines = Vec::new();
+    for kind in PairKind::ALL {
+        let pos = train.iter().filter(|e| e.kind == kind && e.label).count();
+        let all = train.iter().filter(|e| e.kind == kind).count();
+        let chosen = relclass::choose_threshold(&model, &dev, kind, o.min_precision);
+        let t = chosen.map_or(f32::INFINITY, |(t, _)| t);
+        model.thresholds[kind.index()] = t;
+        let (tp, predicted, gold) = relclass::counts_at(&model, &dev, kind, t);
+        lines.push(format!(
+            "{kind:?}: train {pos}/{all} positive; threshold {t:.3}; dev P {:.3} R {:.3} ({tp}/{predicted} predicted, {gold} gold)",
+            ratio(tp, predicted),
+            ratio(tp, gold)
+        ));
+    }
+    model
+        .save(&o.out)
+        .with_context(|| format!("writing the model {}", o.out.display()))?;
+    if !quiet {
+        eprintln!(
+            "tupu: {} training examples, {} development examples ({:.1} s); {} features after pruning; {:.1} s in all",
+            train.len(),
+            dev.len(),
+            examples_done.as_secs_f64(),
+            model.feature_count(),
+            started.elapsed().as_secs_f64()
+        );
+        for l in &lines {
+            eprintln!("tupu: {l}");
+        }
+        eprintln!(
+            "tupu: wrote {} ({} bytes)",
+            o.out.display(),
+            model.to_bytes().len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
 }

@@ -88,6 +88,9 @@ pub enum Progress {
 /// ([`tupu::validate`]) is written there as one JSON line (the file is
 /// created or truncated before anything is stored).
 ///
+/// `base` is the extractor to use (cloned once, on the first article to
+/// extract; e.g. with the known entities of `--entities`).
+///
 /// Errors: the report file cannot be created or written (naming it); a store
 /// error (locked, corrupt, I/O) stops the build; articles stored before it
 /// stay stored.
@@ -97,6 +100,7 @@ pub fn build(
     progress: Progress,
     report: Option<&Path>,
     batch_articles: usize,
+    base: Extractor,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
     let mut store = FileStore::open(db)?;
@@ -124,7 +128,7 @@ pub fn build(
     macro_rules! flush {
         () => {
             store_batch(
-                extractor.get_or_insert_with(Extractor::new),
+                extractor.get_or_insert_with(|| base.clone()),
                 &mut store,
                 std::mem::take(&mut batch),
                 &mut report,

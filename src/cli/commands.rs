@@ -24,12 +24,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             graph_store,
             auth,
             jobs,
+            entities,
+            relation_classifier,
         } => {
+            let known = read_known(entities.as_deref())?;
             let progress = if cli.quiet {
                 Progress::Never
             } else {
                 Progress::WhenTerminal
             };
+            let base = Extractor::new()
+                .with_known_entities(known)
+                .with_relation_classifier(relation_classifier);
             let items = input::documents_or_seeds(&paths, &fields);
             let summary = match store {
                 Some(url) => {
@@ -45,9 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         jobs as usize,
                         progress,
                         batch as usize,
+                        base,
                     )?
                 }
-                None => build::build(db, items, progress, report.as_deref(), batch as usize)?,
+                None => build::build(db, items, progress, report.as_deref(), batch as usize, base)?,
             };
             if !cli.quiet {
                 println!("{summary}");
@@ -61,7 +68,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             batch,
             fields,
+            entities,
+            relation_classifier,
         } => {
+            let extractor = Extractor::new()
+                .with_known_entities(read_known(entities.as_deref())?)
+                .with_relation_classifier(relation_classifier);
             let progress = if cli.quiet {
                 Progress::Never
             } else {
@@ -75,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 batch as usize,
                 &fields,
                 progress,
+                &extractor,
             )
         }
         Command::Load { files, batch } => {
@@ -274,7 +287,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             format,
             verbose,
-        } => super::bench::bench_re(benchmark, split.as_deref(), &data, format, verbose),
+            entities,
+            no_classifier,
+        } => super::bench::bench_re(
+            benchmark,
+            split.as_deref(),
+            &data,
+            format,
+            verbose,
+            entities,
+            no_classifier,
+        ),
+        Command::Train(super::args::TrainCommand::Re(o)) => super::bench::train_re(&o, cli.quiet),
         Command::Explain { entity, format } => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
@@ -298,8 +322,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Reads and extracts every article of `paths` (the bundled seeds when
 /// empty), reporting each bad input as `tupu: FILE[:LINE]: problem` on
 /// stderr. Returns the annotations and the number of failed inputs.
-fn extract_all(paths: &[PathBuf], fields: &JsonlFields) -> (Vec<Annotation>, usize) {
-    let extractor = Extractor::new();
+/// Reads the known-entities file of `--entities`, if given.
+fn read_known(
+    path: Option<&Path>,
+) -> anyhow::Result<Option<std::sync::Arc<tupu::extract::known::KnownEntities>>> {
+    path.map(|p| tupu::extract::known::KnownEntities::read(p).map(std::sync::Arc::new))
+        .transpose()
+        .map_err(Into::into)
+}
+
+fn extract_all(
+    paths: &[PathBuf],
+    fields: &JsonlFields,
+    extractor: &Extractor,
+) -> (Vec<Annotation>, usize) {
     let mut out = Vec::new();
     let mut failed = 0;
     for item in input::documents_or_seeds(paths, fields) {
@@ -341,6 +377,7 @@ fn extract(
     batch: usize,
     fields: &JsonlFields,
     progress: Progress,
+    extractor: &Extractor,
 ) -> anyhow::Result<ExitCode> {
     if shard.is_some() && !matches!(format, ExtractFormat::Nquads) {
         return Err(UsageError("--shard needs --format nquads".to_owned()).into());
@@ -365,13 +402,14 @@ fn extract(
             batch,
             &mut w,
             &out_name,
+            extractor,
         )?;
         if progress != Progress::Never {
             eprintln!("{summary}");
         }
         return Ok(status(summary.failed));
     }
-    let (annotations, failed) = extract_all(paths, fields);
+    let (annotations, failed) = extract_all(paths, fields, extractor);
     if matches!(format, ExtractFormat::Json) {
         serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
         w.write_all(b"\n").context("writing output")?;
@@ -397,7 +435,7 @@ fn eval(
     let gold = tupu::eval::load_gold_dir(gold)?;
     let (system, failed) = match system {
         Some(file) => (tupu::eval::load_jsonl(file)?, 0),
-        None => extract_all(paths, fields),
+        None => extract_all(paths, fields, &Extractor::new()),
     };
     let report = tupu::eval::evaluate(&gold, &system);
     let stdout = std::io::stdout();

@@ -181,7 +181,8 @@ fn send_batch(
 /// ([`extract_batch`]) and their graphs replaced remotely, `jobs` requests
 /// at a time, so the remote store holds exactly the graphs `tupu build`
 /// would store. An unreadable input is reported on stderr as `tupu:
-/// FILE[:LINE]: problem` and counted.
+/// FILE[:LINE]: problem` and counted. `base` is the extractor (with the
+/// user's known entities), cloned once on first use.
 ///
 /// Errors: the first remote error (auth, network after retries, HTTP
 /// status); graphs replaced before it stay replaced, and a re-run skips
@@ -192,6 +193,7 @@ pub fn build_remote(
     jobs: usize,
     progress: Progress,
     batch_articles: usize,
+    base: Extractor,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -216,7 +218,7 @@ pub fn build_remote(
                     // A repeated id is sent after the batch holding the
                     // earlier version, so the later one wins.
                     if batch.iter().any(|(d, _)| d.id == doc.id) {
-                        let e = extractor.get_or_insert_with(Extractor::new);
+                        let e = extractor.get_or_insert_with(|| base.clone());
                         let b = std::mem::take(&mut batch);
                         send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
                         batch_chars = 0;
@@ -235,7 +237,7 @@ pub fn build_remote(
                 || batch_chars >= BATCH_BYTES
                 || items.peek().is_none())
         {
-            let e = extractor.get_or_insert_with(Extractor::new);
+            let e = extractor.get_or_insert_with(|| base.clone());
             let b = std::mem::take(&mut batch);
             send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
             batch_chars = 0;

@@ -48,7 +48,8 @@ impl std::fmt::Display for ShardSummary {
 /// articles in input order. Streaming: batches of at most `batch_articles`
 /// articles or [`BATCH_BYTES`] of text are extracted in parallel (rayon) and
 /// written before the next is read. An unreadable input is reported on
-/// stderr as `tupu: FILE[:LINE]: problem` and counted.
+/// stderr as `tupu: FILE[:LINE]: problem` and counted. `extractor` is the
+/// one `tupu build` would use (with the user's known entities).
 ///
 /// Errors: writing `w` (naming `out_name`).
 pub fn extract_nquads(
@@ -58,6 +59,7 @@ pub fn extract_nquads(
     batch_articles: usize,
     w: &mut dyn Write,
     out_name: &str,
+    extractor: &Extractor,
 ) -> anyhow::Result<ShardSummary> {
     let start = Instant::now();
     let bar = progress_bar(progress);
@@ -65,7 +67,6 @@ pub fn extract_nquads(
         shard,
         ..ShardSummary::default()
     };
-    let mut extractor: Option<Extractor> = None;
     let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
     let mut batch: Vec<(Document, String)> = Vec::new();
     let mut batch_chars = 0;
@@ -95,7 +96,6 @@ pub fn extract_nquads(
             if let Some((doc, _)) = batch.last() {
                 bar.set_message(doc.id.clone());
             }
-            let extractor = extractor.get_or_insert_with(Extractor::new);
             for mut e in extract_batch(extractor, &std::mem::take(&mut batch)) {
                 sort_quads(&mut e.quads);
                 for q in &e.quads {

@@ -28,6 +28,9 @@ pub enum MentionSource {
     Suffix,
     /// A quoted name ending in a suffix (`“氢能科技园”`).
     Quoted,
+    /// A name of the user's dictionary ([`super::known::KnownEntities`]),
+    /// the strongest source.
+    Given,
 }
 
 /// A span of the normalised text that names an entity.

@@ -26,10 +26,12 @@
 
 pub mod entity;
 pub mod frame;
+pub mod known;
 pub mod mention;
 pub mod ner_merge;
 pub mod person;
 pub mod relation;
+pub mod relclass;
 pub mod rules;
 pub mod segment;
 
@@ -41,11 +43,13 @@ use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::ner::Recognizer;
 use crate::validate::{validate, Rejection};
+use known::KnownEntities;
 use mention::{resolve_overlaps, Recogniser};
+use relclass::{PairKind, RelModel};
 use rules::Rules;
 use segment::Segmenter;
-use std::collections::BTreeSet;
-use std::sync::LazyLock;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, LazyLock};
 
 static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
     let mut jieba = Gazetteer::bundled().build_jieba();
@@ -59,14 +63,97 @@ static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
     Segmenter::new(jieba)
 });
 
+/// A candidate mention pair of the relation classifier, inside the
+/// extractor (entity indices of the article).
+struct Candidate {
+    /// Its position in the candidate list.
+    index: usize,
+    kind: PairKind,
+    /// The statement's subject and object entity (person → org, org → place;
+    /// text order for two organisations).
+    subject: usize,
+    object: usize,
+    sentence: usize,
+    features: Vec<u64>,
+    /// Whether a relation rule already relates the two entities.
+    ruled: bool,
+    /// The job title written next to the person of an employment pair.
+    title: Option<String>,
+    /// Whether no clause mark (，。；：！？) separates the two mentions.
+    one_clause: bool,
+    /// Whether the first mention opens the sentence (a biography:
+    /// `郁亮，1965年生，现任万科董事长`).
+    opens: bool,
+    /// Whether a location cue (cue class `location` of
+    /// `data/rules/relation_cues.tsv`) is in the pair's clause.
+    location_cue: bool,
+}
+
+/// A candidate pair of the relation classifier as [`Extractor::pair_candidates`]
+/// gives it, for training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PairCandidate {
+    /// The kind of pair (decides the predicate).
+    pub kind: PairKind,
+    /// Every name of the statement's subject entity (person for
+    /// employment, organisation for location; the first in text order for
+    /// signing): its name, name forms and mention texts.
+    pub subject_names: Vec<String>,
+    /// Every name of the object entity.
+    pub object_names: Vec<String>,
+    /// The sentence index.
+    pub sentence: usize,
+    /// The hashed features ([`relclass::features`]).
+    pub features: Vec<u64>,
+    /// Whether the relation rules already relate the two entities.
+    pub ruled: bool,
+}
+
+/// The job title that ties `person` to `org` in the sentence (`se` = its
+/// end, BYTE offset; `typed` = the sentence's mentions with their types):
+/// the longest title of `titles` right after the organisation
+/// (`郁亮任万科董事长`, `万科董事长郁亮`, `郁亮，…，现任万科董事长`; a legal
+/// form or a bracket after the name is skipped,
+/// [`relclass::skip_org_tail`]), unless another person's mention follows
+/// that title directly (the title is theirs).
+///
+/// `None` when there is no such title: the classifier then adds no
+/// `worksFor` (see [`relclass`], merge policy). A title written only next
+/// to the person (`央视网消息：…国家主席习近平`) does not tie them to a
+/// distant organisation: on 2,000 Xinwen Lianbo stories that reading gave
+/// hundreds of wrong `worksFor`.
+fn title_next_to(
+    text: &str,
+    se: usize,
+    person: &mention::Mention,
+    org: &mention::Mention,
+    typed: &[(&mention::Mention, EntityType)],
+    titles: &[String],
+) -> Option<String> {
+    let tail = relclass::skip_org_tail(&text[org.end..se]);
+    let tail_start = se - tail.len();
+    let t = titles
+        .iter()
+        .filter(|t| tail.starts_with(t.as_str()))
+        .max_by_key(|t| t.len())?;
+    let after = tail_start + t.len();
+    let theirs = typed
+        .iter()
+        .any(|(m, ty)| *ty == EntityType::Person && m.start == after && m.start != person.start);
+    (!theirs).then(|| t.clone())
+}
+
 /// The extractor: gazetteers, rules and a segmenter.
 ///
 /// `Extractor::new()` uses the bundled data, loaded once per process.
-#[derive(Debug, Clone, Copy)]
+/// Cloning is cheap (references and one `Arc`).
+#[derive(Debug, Clone)]
 pub struct Extractor {
     gazetteer: &'static Gazetteer,
     rules: &'static Rules,
     model: bool,
+    relclass: bool,
+    known: Option<Arc<KnownEntities>>,
 }
 
 impl Default for Extractor {
@@ -106,7 +193,31 @@ impl Extractor {
             gazetteer: Gazetteer::bundled(),
             rules: Rules::bundled(),
             model: true,
+            relclass: false,
+            known: None,
         }
+    }
+
+    /// Turns the trained relation classifier ([`relclass`]) on or off (the
+    /// default). Off by default because of its precision on general news: of
+    /// a hand-checked sample of 20 relations it added to the first 2,000
+    /// Xinwen Lianbo stories, 10 were right (BENCHMARKS.md, "Relation
+    /// classifier"); on, it raises FinRE/DuIE recall (`tupu bench-re`).
+    #[must_use]
+    pub fn with_relation_classifier(mut self, on: bool) -> Extractor {
+        self.relclass = on;
+        self
+    }
+
+    /// Adds a dictionary of known entity names with their types: each name
+    /// becomes a mention of its type wherever it occurs, by the policy of
+    /// [`known`] (leftmost-longest, not inside a longer gazetteer, suffix or
+    /// quoted name; overlapping rule and model mentions give way). `None`
+    /// removes it.
+    #[must_use]
+    pub fn with_known_entities(mut self, known: Option<Arc<KnownEntities>>) -> Extractor {
+        self.known = known.filter(|k| !k.is_empty());
+        self
     }
 
     /// Turns the trained recogniser on (the default) or off; off gives the
@@ -155,6 +266,9 @@ impl Extractor {
                 chosen.extend(model);
                 chosen.sort_by_key(|m| m.start);
             }
+            if let Some(known) = &self.known {
+                chosen = known.merge(&doc.text, s.start, s.end, i, chosen);
+            }
             let nested: Vec<_> = chosen
                 .iter()
                 .filter_map(|m| rec.investor_in_name(&doc.text, m))
@@ -191,8 +305,91 @@ impl Extractor {
         (ann, rejected)
     }
 
-    /// The extraction itself, before validation.
-    fn extract_unchecked(&self, doc: &Document) -> Annotation {
+    /// The classifier's candidate mention pairs of an article (see
+    /// [`relclass`]): every pair of mentions of two entities in one
+    /// sentence, at most [`relclass::MAX_GAP_CHARS`] characters apart,
+    /// whose types fit a [`PairKind`], with its hashed features, whether a
+    /// rule in `found` already relates the two entities, and the job title
+    /// next to the person of an employment pair.
+    fn candidates(&self, ctx: &relation::Context<'_>, found: &[relation::Found]) -> Vec<Candidate> {
+        let ruled: BTreeSet<(usize, usize)> = found
+            .iter()
+            .flat_map(|f| [(f.s, f.o), (f.o, f.s)])
+            .collect();
+        let titles = self.gazetteer.job_titles();
+        let mut out = Vec::new();
+        for (i, &(ss, se)) in ctx.sentences.iter().enumerate() {
+            let in_sentence: Vec<usize> = (0..ctx.mentions.len())
+                .filter(|&k| ctx.mentions[k].sentence == i)
+                .collect();
+            if in_sentence.len() < 2 {
+                continue;
+            }
+            let typed: Vec<(&mention::Mention, EntityType)> = in_sentence
+                .iter()
+                .map(|&k| (&ctx.mentions[k], ctx.entity_types[ctx.entity_of[k]].0))
+                .collect();
+            for (x, &a) in in_sentence.iter().enumerate() {
+                for &b in &in_sentence[x + 1..] {
+                    let (ma, mb) = (&ctx.mentions[a], &ctx.mentions[b]);
+                    let (ea, eb) = (ctx.entity_of[a], ctx.entity_of[b]);
+                    if ea == eb || mb.start < ma.end {
+                        continue;
+                    }
+                    if ctx.text[ma.end..mb.start].chars().count() > relclass::MAX_GAP_CHARS {
+                        break;
+                    }
+                    let (ta, tb) = (ctx.entity_types[ea].0, ctx.entity_types[eb].0);
+                    let Some((kind, swap)) = PairKind::of(ta, tb) else {
+                        continue;
+                    };
+                    let view = relclass::PairView {
+                        text: ctx.text,
+                        sentence: (ss, se),
+                        first: ma,
+                        first_type: ta,
+                        second: mb,
+                        second_type: tb,
+                        mentions: &typed,
+                        titles,
+                    };
+                    let (s, o) = if swap { (eb, ea) } else { (ea, eb) };
+                    let title = (kind == PairKind::Employment).then(|| {
+                        let (person, org) = if swap { (mb, ma) } else { (ma, mb) };
+                        title_next_to(ctx.text, se, person, org, &typed, titles)
+                    });
+                    out.push(Candidate {
+                        index: out.len(),
+                        kind,
+                        subject: s,
+                        object: o,
+                        sentence: i,
+                        features: relclass::features(&view),
+                        ruled: ruled.contains(&(ea, eb)),
+                        title: title.flatten(),
+                        one_clause: !ctx.text[ma.end..mb.start]
+                            .contains(['，', '。', '；', '：', '！', '？', ',']),
+                        opens: ma.start == ss,
+                        location_cue: kind == PairKind::Location && {
+                            let marks = ['，', '。', '；', '：', '！', '？', ','];
+                            let from = ctx.text[ss..ma.start].rfind(marks).map_or(ss, |p| ss + p);
+                            let to = ctx.text[mb.end..se].find(marks).map_or(se, |p| mb.end + p);
+                            self.rules.has_cue("hq_location", &ctx.text[from..to])
+                        },
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs the recognisers, coreference and the relation rules on `doc`
+    /// and hands the article's context to `f` with the entities.
+    fn with_context<R>(
+        &self,
+        doc: &Document,
+        f: impl FnOnce(&relation::Context<'_>, &[entity::Entity]) -> R,
+    ) -> R {
         let mentions = self.mentions(doc);
         let declared = declared_aliases(&doc.text, &mentions);
         let mut entities = entity::cluster(&mentions, &declared);
@@ -224,7 +421,135 @@ impl Extractor {
             gazetteer: self.gazetteer,
             year: doc.year(),
         };
-        let (found, attrs) = relation::find(&ctx);
+        f(&ctx, &entities)
+    }
+
+    /// The relation classifier's candidate pairs of `doc` with their
+    /// features (for training, `tupu train re`): every pair of mentions of
+    /// two entities in one sentence whose types fit a [`PairKind`] (see
+    /// [`relclass`]), whether the relation rules already relate the two
+    /// entities, and every name of the subject and object entity (name,
+    /// forms and mention texts, as written) to match gold names against.
+    pub fn pair_candidates(&self, doc: &Document) -> Vec<PairCandidate> {
+        self.with_context(doc, |ctx, entities| {
+            let (found, _) = relation::find(ctx);
+            let names = |e: usize| -> Vec<String> {
+                let mut n: BTreeSet<String> = entities[e].forms.iter().cloned().collect();
+                n.insert(entities[e].name.clone());
+                n.extend(
+                    entities[e]
+                        .mentions
+                        .iter()
+                        .map(|&m| ctx.mentions[m].text.clone()),
+                );
+                n.into_iter().collect()
+            };
+            self.candidates(ctx, &found)
+                .into_iter()
+                .map(|c| PairCandidate {
+                    kind: c.kind,
+                    subject_names: names(c.subject),
+                    object_names: names(c.object),
+                    sentence: c.sentence,
+                    features: c.features,
+                    ruled: c.ruled,
+                })
+                .collect()
+        })
+    }
+
+    /// The extraction itself, before validation.
+    fn extract_unchecked(&self, doc: &Document) -> Annotation {
+        self.with_context(doc, |ctx, entities| self.annotate(doc, ctx, entities))
+    }
+
+    /// Relations (rules, then the classifier) and the annotation of one
+    /// article whose mentions and entities are in `ctx` and `entities`.
+    fn annotate(
+        &self,
+        doc: &Document,
+        ctx: &relation::Context<'_>,
+        entities: &[entity::Entity],
+    ) -> Annotation {
+        let (mentions, sentences, types) = (ctx.mentions, ctx.sentences, ctx.entity_types);
+        let (mut found, mut attrs) = relation::find(ctx);
+        if self.relclass {
+            let model = RelModel::bundled();
+            let cands = self.candidates(ctx, &found);
+            // The best score of each entity pair over its mention pairs.
+            let mut best: BTreeMap<(usize, PairKind, usize), (f32, usize)> = BTreeMap::new();
+            for c in cands.iter().filter(|c| !c.ruled) {
+                let score = model.score(&c.features);
+                let e = best
+                    .entry((c.subject, c.kind, c.object))
+                    .or_insert((score, c.index));
+                if score > e.0 {
+                    *e = (score, c.index);
+                }
+            }
+            // Gates (the merge policy of `relclass`): an employment pair
+            // needs a job title next to the person, a location pair one
+            // clause; a person (organisation) the rules already employ
+            // (locate) gets no other employer (place) from the classifier,
+            // and of the accepted pairs only each person's (organisation's)
+            // best-scoring one per sentence is kept.
+            let ruled_subject: BTreeSet<(usize, Predicate)> = found
+                .iter()
+                .filter(|f| matches!(f.p, Predicate::WorksFor | Predicate::LocatedIn))
+                .map(|f| (f.s, f.p))
+                .collect();
+            let mut accepted: BTreeMap<(usize, PairKind, usize, usize), (f32, usize)> =
+                BTreeMap::new();
+            for ((s, kind, o), (score, k)) in best {
+                let c = &cands[k];
+                let gate = match kind {
+                    PairKind::Signing => true,
+                    PairKind::Employment => c.title.is_some() && (c.one_clause || c.opens),
+                    PairKind::Location => c.one_clause && c.location_cue,
+                };
+                if !gate
+                    || !model.accepts(kind, score)
+                    || ruled_subject.contains(&(s, kind.predicate()))
+                {
+                    continue;
+                }
+                // Signing pairs are all kept (keyed by object too).
+                let key_o = if kind == PairKind::Signing {
+                    o
+                } else {
+                    usize::MAX
+                };
+                let e = accepted
+                    .entry((s, kind, key_o, c.sentence))
+                    .or_insert((score, k));
+                if score > e.0 {
+                    *e = (score, k);
+                }
+            }
+            for ((s, kind, _, _), (_, k)) in accepted {
+                let o = cands[k].object;
+                let c = &cands[k];
+                found.push(relation::Found {
+                    s,
+                    p: kind.predicate(),
+                    o,
+                    sentence: c.sentence,
+                });
+                if let Some(title) = &c.title {
+                    let titled = attrs.iter().any(|a| {
+                        a.s == s && a.p == AttributeKind::JobTitle && a.sentence == c.sentence
+                    });
+                    if !titled {
+                        attrs.push(relation::FoundAttribute {
+                            s,
+                            p: AttributeKind::JobTitle,
+                            value: title.clone(),
+                            sentence: c.sentence,
+                        });
+                    }
+                }
+            }
+        }
 
         let id = |i: usize| format!("E{}", i + 1);
         let provenance = |sentence: usize| {

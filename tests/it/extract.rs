@@ -56,3 +56,101 @@ fn extract_json_is_one_pretty_array() {
     assert_eq!(anns[0].doc, "001_42766f52b4656d20.txt");
     assert!(out.lines().count() > 1);
 }
+
+/// The relation names of an annotation as `subject predicate object`.
+fn triples(a: &Annotation) -> Vec<String> {
+    let name = |id: &str| a.entity(id).map_or("?", |e| e.name.as_str()).to_owned();
+    let mut t: Vec<String> = a
+        .relations
+        .iter()
+        .map(|r| format!("{} {} {}", name(&r.s), r.p, name(&r.o)))
+        .collect();
+    t.sort();
+    t
+}
+
+fn extract_text(ex: &tupu::extract::Extractor, text: &str) -> Annotation {
+    ex.extract(&tupu::document::Document::new("t", "t", text))
+}
+
+/// The shipped relation model relates a signing sentence written for this
+/// test (in no training set) that the rules leave alone, and relates
+/// nothing in two sentences that name two companies without a signing.
+#[test]
+fn shipped_relation_classifier_relates_a_new_signing_sentence() {
+    use tupu::extract::Extractor;
+    let with = Extractor::new().with_relation_classifier(true);
+    let without = Extractor::new();
+    let signing = "据公告，海尔智家已与美的集团就专利许可达成协议。";
+    assert_eq!(
+        triples(&extract_text(&with, signing)),
+        ["海尔智家 signedWith 美的集团"]
+    );
+    assert!(triples(&extract_text(&without, signing)).is_empty());
+    for other in [
+        "小米集团与美团的股价昨日双双下跌，市场担忧消费疲软。",
+        "比亚迪与宁德时代在新能源汽车电池市场展开激烈竞争。",
+    ] {
+        let a = extract_text(&with, other);
+        assert!(a.entities.len() >= 2, "{other}: {:?}", a.entities);
+        assert!(triples(&a).is_empty(), "{other}: {:?}", triples(&a));
+    }
+}
+
+/// `--entities FILE.tsv`: a known name becomes an entity of its type; a bad
+/// line is an input error naming the file and line.
+#[test]
+fn extract_with_known_entities_and_a_bad_entities_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("a.txt");
+    std::fs::write(&article, "中铝早前与力拓就铁矿项目签约。").unwrap();
+    let known = dir.path().join("known.tsv");
+    std::fs::write(
+        &known,
+        "# 已知实体\n中铝\tOrganization\n力拓\tOrganization\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "extract",
+            article.to_str().unwrap(),
+            "--entities",
+            known.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let a: Annotation = serde_json::from_str(out.trim()).unwrap();
+    let names: Vec<(&str, String)> = a
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.entity_type.to_string()))
+        .collect();
+    assert!(
+        names.contains(&("中铝", "Organization".to_owned())),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&("力拓", "Organization".to_owned())),
+        "{names:?}"
+    );
+
+    std::fs::write(&known, "中铝\tOrganization\n力拓\tCompany\n").unwrap();
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "extract",
+            article.to_str().unwrap(),
+            "--entities",
+            known.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:2: unknown entity type \"Company\"",
+            known.display()
+        )),
+        "{err}"
+    );
+}
