@@ -43,6 +43,12 @@ pub enum Command {
         /// killed build loses at most one batch.
         #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
         batch: u32,
+        /// Storage backend of a NEW store: `file` (default; in memory,
+        /// one N-Quads file per article) or `rocksdb` (on disk; needs a
+        /// tupu built with `--features rocksdb`). An existing store keeps
+        /// its backend, and every other command detects it.
+        #[arg(long, value_name = "BACKEND")]
+        backend: Option<tupu::store::Backend>,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them.

@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use tupu::ask::{Answer, AskError, Asker, Evidence};
-use tupu::store::FileStore;
 
 /// Answers `question` from the store at `db` (opened read-only) and writes
 /// the answer to `w` in `format`; with `explain`, the SPARQL too (text: after
@@ -24,7 +23,7 @@ pub fn run(
     explain: bool,
     w: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
-    let store = FileStore::open_read_only(db)?;
+    let store = tupu::store::open_read_only(db)?;
     let asker = Asker::load(&store)?;
     let response = match asker.ask(&store, question) {
         Ok(r) => r,

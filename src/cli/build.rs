@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use tupu::document::Document;
 use tupu::extract::Extractor;
 use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::{AnyStore, Backend, GraphStore};
 
 /// What a build did. Entity, relation and attribute counts are those of the
 /// articles added (or replaced) in this run.
@@ -85,18 +85,22 @@ pub enum Progress {
 /// ([`tupu::validate`]) is written there as one JSON line (the file is
 /// created or truncated before anything is stored).
 ///
+/// The store is created with `backend` (file if `None`) when missing; an
+/// existing store keeps its own ([`tupu::store::create`]).
+///
 /// Errors: the report file cannot be created or written (naming it); a store
-/// error (locked, corrupt, I/O) stops the build; articles stored before it
-/// stay stored.
+/// error (locked, corrupt, I/O, another backend than `backend`, a backend
+/// not compiled in) stops the build; articles stored before it stay stored.
 pub fn build(
     db: &Path,
     items: impl Iterator<Item = Item>,
     progress: Progress,
     report: Option<&Path>,
     batch_articles: usize,
+    backend: Option<Backend>,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
-    let mut store = FileStore::open(db)?;
+    let mut store = tupu::store::create(db, backend)?;
     let mut report = report
         .map(|path| {
             std::fs::File::create(path)
@@ -185,7 +189,7 @@ const BATCH_BYTES: usize = 8 << 20;
 /// Errors: writing the report, or the store.
 fn store_batch(
     extractor: &Extractor,
-    store: &mut FileStore,
+    store: &mut AnyStore,
     batch: Vec<(Document, String)>,
     report: &mut Option<(std::path::PathBuf, std::io::BufWriter<std::fs::File>)>,
     stored: &mut BTreeMap<String, String>,

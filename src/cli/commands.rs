@@ -20,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fields,
             report,
             batch,
+            backend,
         } => {
             let progress = if cli.quiet {
                 Progress::Never
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress,
                 report.as_deref(),
                 batch as usize,
+                backend,
             )?;
             if !cli.quiet {
                 println!("{summary}");
