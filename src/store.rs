@@ -915,10 +915,18 @@ mod tests {
         let batched = tmp.path().join("batched");
         {
             let mut s = S::writer(&batched).unwrap();
-            // An older version of B (half its quads), A, then the full B.
-            let half: Vec<Quad> = qb[..qb.len() / 2].to_vec();
+            // An older version of B (half its quads and one the new version
+            // lacks), A, then the full B: the second replacement of B must
+            // remove what the first inserted in the same batch.
+            let mut old: Vec<Quad> = qb[..qb.len() / 2].to_vec();
+            old.push(Quad::new(
+                article_graph(B),
+                oxigraph::model::vocab::rdfs::COMMENT,
+                oxigraph::model::Literal::from("an older version"),
+                article_graph(B),
+            ));
             s.replace_articles(&[
-                (mb.clone(), half),
+                (mb.clone(), old),
                 (ma.clone(), qa.clone()),
                 (mb.clone(), qb.clone()),
             ])
