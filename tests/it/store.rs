@@ -37,6 +37,7 @@ backend_tests!(
     readme_query_returns_the_gold_companies_of_the_2021_expo,
     build_report_lists_rejections_and_a_bad_path_is_an_error,
     a_killed_build_resumes_to_the_same_graph,
+    ask_and_serve_read_the_store_and_see_a_later_write,
 );
 
 /// `build` for a new store with backend `b`, then `args`.
@@ -531,4 +532,55 @@ fn a_killed_build_resumes_to_the_same_graph(b: Backend) {
         );
     }
     assert!(partial, "no kill landed in the middle of the build");
+}
+
+/// The readers on each backend: `tupu ask` answers from the store, and a
+/// server (in-process, read-only, no lock) answers SPARQL and reloads after
+/// another process writes the store (`tupu remove` takes the lock meanwhile).
+fn ask_and_serve_read_the_store_and_see_a_later_write(b: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_with(b, dir.path());
+    let (code, out, err) = run(
+        dir.path(),
+        &["ask", "--format", "json", "两江新区与哪些企业签约？"],
+    );
+    assert_eq!(code, 0, "{err}");
+    for company in ["腾讯公司", "科大讯飞"] {
+        assert!(out.contains(company), "{company}: {out}");
+    }
+
+    let mut config = tupu::serve::ServeConfig::new(dir.path().join("db"));
+    config.reload_ms = 100;
+    let s = tupu::serve::spawn(config, "127.0.0.1:0").expect("the server starts");
+    let get = |path: &str| -> String {
+        ureq::get(&format!("{}{path}", s.url()))
+            .call()
+            .expect("200")
+            .into_string()
+            .expect("UTF-8")
+    };
+    let articles = || -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&get("/api/stats")).unwrap()["articles"].clone()
+    };
+    assert_eq!(articles(), 5);
+    let ask = "ASK { ?e <http://www.w3.org/2000/01/rdf-schema#label> \"腾讯公司\"@zh }";
+    let url = format!(
+        "/sparql?query={}",
+        form_urlencoded::byte_serialize(ask.as_bytes()).collect::<String>()
+    );
+    assert!(get(&url).contains("true"));
+
+    let (code, _, err) = run(dir.path(), &["remove", "002_37cb68cf616920c1.txt"]);
+    assert_eq!(code, 0, "{err}");
+    // A liveness bound, not a speed assertion: reloads are checked every
+    // 100 ms.
+    let started = std::time::Instant::now();
+    while articles() != 4 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not reload"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(stats(dir.path())["articles"], 4);
 }
