@@ -83,9 +83,12 @@ impl RocksStore {
         }
     }
 
-    fn database(&self) -> impl Fn(StorageError) -> StoreError + '_ {
+    /// Wraps a storage error as [`StoreError::Database`] naming the RocksDB
+    /// directory.
+    fn database(&self) -> impl Fn(StorageError) -> StoreError {
+        let path = self.dir.join(DB);
         move |source| StoreError::Database {
-            path: self.dir.join(DB),
+            path: path.clone(),
             source,
         }
     }
@@ -168,7 +171,7 @@ impl RocksStore {
 /// graph's own IRI; the smallest if several, empty if none).
 fn entry_of(id: &str, quads: &[Quad]) -> ArticleEntry {
     let node = NamedOrBlankNode::NamedNode(article_graph(id));
-    let distinct: std::collections::BTreeSet<&Quad> = quads.iter().collect();
+    let distinct: std::collections::HashSet<&Quad> = quads.iter().collect();
     let sha256 = quads
         .iter()
         .filter(|q| q.subject == node && q.predicate == tupu::SHA256)
