@@ -26,7 +26,14 @@
 //!   a second writer gets [`StoreError::Locked`]. Readers
 //!   ([`FileStore::open_read_only`]) take no lock.
 //! * `RocksStore` (cargo feature `rocksdb`): Oxigraph's on-disk RocksDB store,
-//!   same interface; article metadata is read back from the article nodes.
+//!   same interface and the same lock; each batch of articles is one RocksDB
+//!   write batch, and an article's manifest entry is its article node inside
+//!   its own graph (see `store::rocks`). Opening costs no parsing.
+//!
+//! The directory says which backend it is (`manifest.json`: file;
+//! `store.json` with a `backend` field: the others), and [`open`],
+//! [`open_read_only`] and [`create`] return an [`AnyStore`] of whichever
+//! backend [`detect`] finds.
 //!
 //! Queries ([`GraphStore::query`]) see the **union of all article graphs as
 //! the default graph** unless the query names its own dataset (`FROM`), so
@@ -125,6 +132,36 @@ pub enum StoreError {
     /// Oxigraph's storage failed.
     #[error("storage error: {0}")]
     Storage(#[from] StorageError),
+    /// The store's backend is not compiled into this binary.
+    #[error(
+        "{}: the {backend} backend is not compiled into this tupu: rebuild it with the cargo feature `{backend}` (`cargo build --release --features {backend}`)",
+        path.display()
+    )]
+    BackendUnavailable {
+        /// The store directory.
+        path: PathBuf,
+        /// The backend the store (or the command line) asks for.
+        backend: Backend,
+    },
+    /// The store exists with another backend than the one asked for.
+    #[error("{}: the store uses the {found} backend, not {requested}", path.display())]
+    BackendMismatch {
+        /// The store directory.
+        path: PathBuf,
+        /// The backend of the store on disk.
+        found: Backend,
+        /// The backend asked for.
+        requested: Backend,
+    },
+    /// The RocksDB database refused an operation (damaged, unreadable, full
+    /// disk, …).
+    #[error("{}: RocksDB: {source}", path.display())]
+    Database {
+        /// The RocksDB directory.
+        path: PathBuf,
+        /// Oxigraph's error.
+        source: StorageError,
+    },
 }
 
 /// One article as recorded by a store.
@@ -370,6 +407,13 @@ impl FileStore {
         }
         if dir.join(MANIFEST).is_file() {
             return Ok(true);
+        }
+        if let Some(meta) = any::StoreMeta::read(dir)? {
+            return Err(StoreError::BackendMismatch {
+                path: dir.to_owned(),
+                found: meta.backend,
+                requested: Backend::File,
+            });
         }
         // No manifest: only an empty directory, or what a writer creates
         // before its first manifest, may be taken over.
@@ -731,98 +775,19 @@ pub fn articles_from_graphs(store: &Store) -> Result<Vec<ArticleEntry>, StoreErr
     Ok(out.into_values().collect())
 }
 
+mod any;
+#[cfg(feature = "rocksdb")]
+mod rocks;
+
+pub use any::{change_file, create, detect, open, open_read_only, AnyStore, Backend, META};
 #[cfg(feature = "rocksdb")]
 pub use rocks::RocksStore;
 
-#[cfg(feature = "rocksdb")]
-mod rocks {
-    //! The RocksDB backend (cargo feature `rocksdb`).
-    use super::*;
-
-    /// Oxigraph's on-disk RocksDB store behind the [`GraphStore`] interface.
-    /// RocksDB does its own locking and durability; article metadata is read
-    /// back from the article nodes ([`articles_from_graphs`]).
-    pub struct RocksStore {
-        store: Store,
-        mode: OpenMode,
-        path: PathBuf,
-    }
-
-    impl GraphStore for RocksStore {
-        fn open(path: &Path, mode: OpenMode) -> Result<Self, StoreError> {
-            if path.exists() && !path.is_dir() {
-                return Err(StoreError::NotAStore {
-                    path: path.to_owned(),
-                    reason: "exists but is not a directory".into(),
-                });
-            }
-            let store = match mode {
-                OpenMode::ReadWrite => Store::open(path)?,
-                OpenMode::ReadOnly => Store::open_read_only(path)?,
-            };
-            Ok(RocksStore {
-                store,
-                mode,
-                path: path.to_owned(),
-            })
-        }
-
-        fn replace_article(
-            &mut self,
-            meta: &ArticleMeta,
-            quads: &[Quad],
-        ) -> Result<(), StoreError> {
-            if self.mode == OpenMode::ReadOnly {
-                return Err(StoreError::ReadOnly {
-                    path: self.path.clone(),
-                });
-            }
-            check_graph(meta, quads)?;
-            let graph = article_graph(&meta.id);
-            let mut tx = self.store.start_transaction()?;
-            tx.remove_named_graph(&graph)?;
-            tx.extend(quads);
-            tx.commit()?;
-            Ok(())
-        }
-
-        fn remove_article(&mut self, id: &str) -> Result<bool, StoreError> {
-            if self.mode == OpenMode::ReadOnly {
-                return Err(StoreError::ReadOnly {
-                    path: self.path.clone(),
-                });
-            }
-            let graph = article_graph(id);
-            if !self.store.contains_named_graph(&graph)? {
-                return Ok(false);
-            }
-            self.store.remove_named_graph(&graph)?;
-            Ok(true)
-        }
-
-        fn articles(&self) -> Result<Vec<ArticleEntry>, StoreError> {
-            articles_from_graphs(&self.store)
-        }
-
-        fn len(&self) -> Result<usize, StoreError> {
-            Ok(self.store.len()?)
-        }
-
-        fn oxigraph(&self) -> &Store {
-            &self.store
-        }
-
-        fn flush(&mut self) -> Result<(), StoreError> {
-            if self.mode == OpenMode::ReadWrite {
-                self.store.flush()?;
-            }
-            Ok(())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    //! Every test that does not look at the file backend's files runs on
+    //! each backend compiled in (`backend_tests!`): the file backend always,
+    //! RocksDB with `--features rocksdb`.
     use super::*;
     use crate::annotation::Annotation;
     use crate::rdf::annotation_quads;
@@ -858,141 +823,332 @@ mod tests {
         out
     }
 
-    #[test]
-    fn round_trip_through_disk() {
+    /// A backend under test.
+    trait TestBackend: GraphStore + Sized + std::fmt::Debug {
+        /// Whether it is the file backend (whose files some tests inspect).
+        const FILES: bool;
+        fn writer(path: &Path) -> Result<Self, StoreError> {
+            Self::open(path, OpenMode::ReadWrite)
+        }
+        fn reader(path: &Path) -> Result<Self, StoreError> {
+            Self::open(path, OpenMode::ReadOnly)
+        }
+    }
+    impl TestBackend for FileStore {
+        const FILES: bool = true;
+    }
+    #[cfg(feature = "rocksdb")]
+    impl TestBackend for RocksStore {
+        const FILES: bool = false;
+    }
+
+    /// Instantiates generic tests `fn name<S: TestBackend>()` as
+    /// `file::name` and (with the feature) `rocksdb::name`.
+    macro_rules! backend_tests {
+        ($($name:ident),* $(,)?) => {
+            mod file {
+                $(#[test] fn $name() { super::$name::<super::FileStore>() })*
+            }
+            #[cfg(feature = "rocksdb")]
+            mod rocksdb {
+                $(#[test] fn $name() { super::$name::<super::RocksStore>() })*
+            }
+        };
+    }
+
+    backend_tests!(
+        round_trip_through_disk,
+        a_batch_equals_single_replacements,
+        replace_is_idempotent,
+        remove_leaves_other_articles_unchanged,
+        second_writer_is_locked_out_but_readers_are_not,
+        a_regular_file_or_foreign_directory_is_not_a_store,
+        quads_outside_the_article_graph_are_refused,
+        query_sees_the_union_of_articles,
+        any_store_detects_the_backend,
+    );
+
+    fn round_trip_through_disk<S: TestBackend>() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("tupu.db");
         let (ma, qa) = article(A);
         let (mb, qb) = article(B);
         let (len, quads) = {
-            let mut s = FileStore::open(&dir).unwrap();
+            let mut s = S::writer(&dir).unwrap();
             s.replace_article(&ma, &qa).unwrap();
             s.replace_article(&mb, &qb).unwrap();
             assert_eq!(s.len().unwrap(), qa.len() + qb.len());
+            s.flush().unwrap();
             (s.len().unwrap(), s.quads().unwrap())
         };
-        let s = FileStore::open_read_only(&dir).unwrap();
+        let s = S::reader(&dir).unwrap();
         assert_eq!(s.len().unwrap(), len);
         assert_eq!(s.quads().unwrap(), quads);
-        let ids: Vec<String> = s.articles().unwrap().into_iter().map(|a| a.id).collect();
-        assert_eq!(ids, vec![A.to_owned(), B.to_owned()]);
+        let articles = s.articles().unwrap();
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, vec![A, B]);
+        assert_eq!(articles[0].sha256, ma.sha256);
+        assert_eq!(articles[1].quads, qb.len());
         assert!(s.contains_article_hash(&ma.sha256).unwrap());
         assert!(!s.contains_article_hash(&"0".repeat(64)).unwrap());
         assert!(matches!(
-            FileStore::open_read_only(&dir)
-                .unwrap()
-                .replace_article(&ma, &qa),
+            S::reader(&dir).unwrap().replace_article(&ma, &qa),
             Err(StoreError::ReadOnly { .. })
         ));
-        // The rdf-derived article list agrees with the manifest.
-        assert_eq!(
-            articles_from_graphs(s.oxigraph()).unwrap(),
-            s.articles().unwrap()
-        );
+        // The rdf-derived article list agrees with the backend's.
+        assert_eq!(articles_from_graphs(s.oxigraph()).unwrap(), articles);
     }
 
     /// A batch stores the same as one article at a time; replacing an
     /// article in a later batch (and twice in one batch) leaves exactly one
-    /// graph file per article.
-    #[test]
-    fn a_batch_equals_single_replacements_and_leaves_one_file_per_article() {
+    /// graph (and, for the file backend, one file) per article.
+    fn a_batch_equals_single_replacements<S: TestBackend>() {
         let tmp = tempfile::tempdir().unwrap();
         let (ma, qa) = article(A);
         let (mb, qb) = article(B);
         let one = tmp.path().join("one");
         {
-            let mut s = FileStore::open(&one).unwrap();
+            let mut s = S::writer(&one).unwrap();
             s.replace_article(&ma, &qa).unwrap();
             s.replace_article(&mb, &qb).unwrap();
         }
         let batched = tmp.path().join("batched");
         {
-            let mut s = FileStore::open(&batched).unwrap();
-            // An older version of B (half its quads), A, then the full B.
-            let half: Vec<Quad> = qb[..qb.len() / 2].to_vec();
+            let mut s = S::writer(&batched).unwrap();
+            // An older version of B (half its quads and one the new version
+            // lacks), A, then the full B: the second replacement of B must
+            // remove what the first inserted in the same batch.
+            let mut old: Vec<Quad> = qb[..qb.len() / 2].to_vec();
+            old.push(Quad::new(
+                article_graph(B),
+                oxigraph::model::vocab::rdfs::COMMENT,
+                oxigraph::model::Literal::from("an older version"),
+                article_graph(B),
+            ));
             s.replace_articles(&[
-                (mb.clone(), half),
+                (mb.clone(), old),
                 (ma.clone(), qa.clone()),
                 (mb.clone(), qb.clone()),
             ])
             .unwrap();
         }
-        let a = FileStore::open_read_only(&one).unwrap();
-        let b = FileStore::open_read_only(&batched).unwrap();
+        let a = S::reader(&one).unwrap();
+        let b = S::reader(&batched).unwrap();
         assert_eq!(a.quads().unwrap(), b.quads().unwrap());
         assert_eq!(a.articles().unwrap(), b.articles().unwrap());
-        assert_eq!(files(&one), files(&batched));
-        assert_eq!(fs::read_dir(batched.join(GRAPHS)).unwrap().count(), 2);
+        if S::FILES {
+            assert_eq!(files(&one), files(&batched));
+            assert_eq!(fs::read_dir(batched.join(GRAPHS)).unwrap().count(), 2);
+        }
+        drop(b);
         // A foreign quad fails the batch before anything is committed.
-        let mut s = FileStore::open(&batched).unwrap();
-        let err = s.replace_articles(&[(ma.clone(), qb.clone())]).unwrap_err();
+        let mut s = S::writer(&batched).unwrap();
+        let err = s
+            .replace_articles(&[(mb.clone(), Vec::new()), (ma.clone(), qb.clone())])
+            .unwrap_err();
         assert!(matches!(err, StoreError::ForeignQuad { .. }), "{err}");
         drop(s);
         assert_eq!(
-            FileStore::open_read_only(&batched)
-                .unwrap()
-                .quads()
-                .unwrap(),
+            S::reader(&batched).unwrap().quads().unwrap(),
             a.quads().unwrap()
         );
     }
 
-    #[test]
-    fn replace_is_idempotent_and_leaves_no_temp_files() {
+    fn replace_is_idempotent<S: TestBackend>() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("db");
         let (ma, qa) = article(A);
-        let mut s = FileStore::open(&dir).unwrap();
+        let mut s = S::writer(&dir).unwrap();
         s.replace_article(&ma, &qa).unwrap();
-        let once = (s.len().unwrap(), files(&dir));
+        let once = (s.len().unwrap(), s.quads().unwrap(), s.articles().unwrap());
         s.replace_article(&ma, &qa).unwrap();
-        assert_eq!((s.len().unwrap(), files(&dir)), once);
+        assert_eq!(
+            (s.len().unwrap(), s.quads().unwrap(), s.articles().unwrap()),
+            once
+        );
         // A changed annotation replaces, not adds to, the old graph.
         s.replace_article(&ma, &qa[..10]).unwrap();
         assert_eq!(s.len().unwrap(), 10);
-        let names = files(&dir);
-        assert_eq!(
-            names.iter().filter(|n| n.ends_with(".nq")).count(),
-            1,
-            "{names:?}"
-        );
-        assert!(
-            names.iter().all(|n| !n.starts_with(TMP_PREFIX)),
-            "{names:?}"
-        );
-        assert!(names.contains(&MANIFEST.to_owned()) && names.contains(&LOCK.to_owned()));
+        assert_eq!(s.articles().unwrap().len(), 1);
+        assert_eq!(s.articles().unwrap()[0].quads, 10);
+        drop(s);
+        assert_eq!(S::reader(&dir).unwrap().len().unwrap(), 10);
+        if S::FILES {
+            let names = files(&dir);
+            assert_eq!(
+                names.iter().filter(|n| n.ends_with(".nq")).count(),
+                1,
+                "{names:?}"
+            );
+            assert!(
+                names.iter().all(|n| !n.starts_with(TMP_PREFIX)),
+                "{names:?}"
+            );
+            assert!(names.contains(&MANIFEST.to_owned()) && names.contains(&LOCK.to_owned()));
+        }
     }
 
-    #[test]
-    fn remove_leaves_other_articles_unchanged() {
+    fn remove_leaves_other_articles_unchanged<S: TestBackend>() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("db");
         let (ma, qa) = article(A);
         let (mb, qb) = article(B);
-        let mut s = FileStore::open(&dir).unwrap();
+        let mut s = S::writer(&dir).unwrap();
         s.replace_article(&mb, &qb).unwrap();
-        let only_b = s.quads().unwrap();
+        let only_b = (s.quads().unwrap(), s.articles().unwrap());
         s.replace_article(&ma, &qa).unwrap();
         assert!(s.remove_article(A).unwrap());
         assert!(!s.remove_article(A).unwrap());
-        assert_eq!(s.quads().unwrap(), only_b);
+        assert_eq!((s.quads().unwrap(), s.articles().unwrap()), only_b);
         drop(s);
-        let s = FileStore::open(&dir).unwrap();
-        assert_eq!(s.quads().unwrap(), only_b);
-        assert_eq!(files(&dir).iter().filter(|n| n.ends_with(".nq")).count(), 1);
+        let s = S::writer(&dir).unwrap();
+        assert_eq!((s.quads().unwrap(), s.articles().unwrap()), only_b);
+        assert!(!s.contains_article_hash(&ma.sha256).unwrap());
+        if S::FILES {
+            assert_eq!(files(&dir).iter().filter(|n| n.ends_with(".nq")).count(), 1);
+        }
     }
 
-    #[test]
-    fn second_writer_is_locked_out_but_readers_are_not() {
+    fn second_writer_is_locked_out_but_readers_are_not<S: TestBackend>() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("db");
-        let _writer = FileStore::open(&dir).unwrap();
-        let err = FileStore::open(&dir).unwrap_err();
+        let _writer = S::writer(&dir).unwrap();
+        let err = S::writer(&dir).unwrap_err();
         assert!(matches!(err, StoreError::Locked { .. }), "{err}");
         assert!(err
             .to_string()
             .contains("store is locked by another tupu process"));
-        assert!(FileStore::open_read_only(&dir).is_ok());
+        // Through the backend-detecting entry points too.
+        assert!(matches!(open(&dir), Err(StoreError::Locked { .. })));
+        assert!(S::reader(&dir).is_ok());
+        assert!(open_read_only(&dir).is_ok());
+    }
+
+    fn a_regular_file_or_foreign_directory_is_not_a_store<S: TestBackend>() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("notes.txt");
+        fs::write(&file, "hello").unwrap();
+        let err = S::writer(&file).unwrap_err();
+        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+        let foreign = tmp.path().join("src");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("main.rs"), "fn main() {}").unwrap();
+        assert!(matches!(
+            S::writer(&foreign),
+            Err(StoreError::NotAStore { .. })
+        ));
+        assert!(matches!(
+            S::reader(&tmp.path().join("missing")),
+            Err(StoreError::NotAStore { .. })
+        ));
+        assert!(matches!(
+            open(tmp.path().join("missing")),
+            Err(StoreError::NotAStore { .. })
+        ));
+        // The foreign directory was left alone.
+        assert_eq!(fs::read_dir(&foreign).unwrap().count(), 1);
+    }
+
+    fn quads_outside_the_article_graph_are_refused<S: TestBackend>() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (ma, _) = article(A);
+        let (_, qb) = article(B);
+        let mut s = S::writer(&tmp.path().join("db")).unwrap();
+        assert!(matches!(
+            s.replace_article(&ma, &qb),
+            Err(StoreError::ForeignQuad { .. })
+        ));
+        assert!(s.is_empty().unwrap());
+        assert!(s.articles().unwrap().is_empty());
+    }
+
+    fn query_sees_the_union_of_articles<S: TestBackend>() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = S::writer(&tmp.path().join("db")).unwrap();
+        for name in [A, B] {
+            let (m, q) = article(name);
+            s.replace_article(&m, &q).unwrap();
+        }
+        let QueryResults::Solutions(rows) = s
+            .query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <https://tupu.dev/ontology#articleId> ?id }")
+            .unwrap()
+        else {
+            panic!("not a SELECT");
+        };
+        let n: Vec<String> = rows
+            .map(|r| r.unwrap().get("n").unwrap().to_string())
+            .collect();
+        assert_eq!(
+            n,
+            vec!["\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>".to_owned()]
+        );
+        assert!(matches!(
+            s.query("SELECT WHERE"),
+            Err(StoreError::Syntax(_))
+        ));
+    }
+
+    /// A store made by one backend is found again by [`open`] and
+    /// [`create`], which refuse to turn it into another backend's.
+    fn any_store_detects_the_backend<S: TestBackend>() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let (ma, qa) = article(A);
+        {
+            let mut s = S::writer(&dir).unwrap();
+            s.replace_article(&ma, &qa).unwrap();
+        }
+        let own = if S::FILES {
+            Backend::File
+        } else {
+            Backend::RocksDb
+        };
+        let other = if S::FILES {
+            Backend::RocksDb
+        } else {
+            Backend::File
+        };
+        assert_eq!(detect(&dir).unwrap(), Some(own));
+        let s = open_read_only(&dir).unwrap();
+        assert_eq!(s.backend(), own);
+        assert_eq!(s.len().unwrap(), qa.len());
+        drop(s);
+        let mut s = create(&dir, None).unwrap();
+        assert_eq!(s.backend(), own);
+        assert!(s.remove_article(A).unwrap());
+        drop(s);
+        let err = create(&dir, Some(other)).unwrap_err();
+        assert!(
+            matches!(err, StoreError::BackendMismatch { found, requested, .. }
+                if found == own && requested == other),
+            "{err}"
+        );
+        assert!(create(&dir, Some(own)).is_ok());
+    }
+
+    /// Without the feature, a RocksDB store (or asking for one) is a clear
+    /// error naming the feature, and nothing is created.
+    #[cfg(not(feature = "rocksdb"))]
+    #[test]
+    fn rocksdb_without_the_feature_names_the_feature() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("db");
+        let err = create(&dir, Some(Backend::RocksDb)).unwrap_err();
+        assert!(
+            matches!(err, StoreError::BackendUnavailable { .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("feature `rocksdb`"), "{err}");
+        assert!(!dir.exists());
+        fs::create_dir(&dir).unwrap();
+        any::StoreMeta::new(Backend::RocksDb).write(&dir).unwrap();
+        let err = open_read_only(&dir).unwrap_err();
+        assert!(err.to_string().contains("feature `rocksdb`"), "{err}");
+        // The file backend will not take the directory over either.
+        assert!(matches!(
+            FileStore::open(&dir),
+            Err(StoreError::BackendMismatch { .. })
+        ));
     }
 
     #[test]
@@ -1034,26 +1190,6 @@ mod tests {
     }
 
     #[test]
-    fn a_regular_file_or_foreign_directory_is_not_a_store() {
-        let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("notes.txt");
-        fs::write(&file, "hello").unwrap();
-        let err = FileStore::open(&file).unwrap_err();
-        assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
-        let foreign = tmp.path().join("src");
-        fs::create_dir(&foreign).unwrap();
-        fs::write(foreign.join("main.rs"), "fn main() {}").unwrap();
-        assert!(matches!(
-            FileStore::open(&foreign),
-            Err(StoreError::NotAStore { .. })
-        ));
-        assert!(matches!(
-            FileStore::open_read_only(tmp.path().join("missing")),
-            Err(StoreError::NotAStore { .. })
-        ));
-    }
-
-    #[test]
     fn crash_leftovers_are_ignored_then_cleaned() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("db");
@@ -1081,45 +1217,5 @@ mod tests {
         assert!(!names
             .iter()
             .any(|n| n.starts_with(TMP_PREFIX) || n.starts_with("deadbeef")));
-    }
-
-    #[test]
-    fn quads_outside_the_article_graph_are_refused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (ma, _) = article(A);
-        let (_, qb) = article(B);
-        let mut s = FileStore::open(tmp.path().join("db")).unwrap();
-        assert!(matches!(
-            s.replace_article(&ma, &qb),
-            Err(StoreError::ForeignQuad { .. })
-        ));
-        assert!(s.is_empty().unwrap());
-    }
-
-    #[test]
-    fn query_sees_the_union_of_articles() {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut s = FileStore::open(tmp.path().join("db")).unwrap();
-        for name in [A, B] {
-            let (m, q) = article(name);
-            s.replace_article(&m, &q).unwrap();
-        }
-        let QueryResults::Solutions(rows) = s
-            .query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a <https://tupu.dev/ontology#articleId> ?id }")
-            .unwrap()
-        else {
-            panic!("not a SELECT");
-        };
-        let n: Vec<String> = rows
-            .map(|r| r.unwrap().get("n").unwrap().to_string())
-            .collect();
-        assert_eq!(
-            n,
-            vec!["\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>".to_owned()]
-        );
-        assert!(matches!(
-            s.query("SELECT WHERE"),
-            Err(StoreError::Syntax(_))
-        ));
     }
 }

@@ -70,6 +70,12 @@ pub enum Command {
         /// what it adds to general news is right (BENCHMARKS.md).
         #[arg(long)]
         relation_classifier: bool,
+        /// Storage backend of a NEW store: `file` (default; in memory,
+        /// one N-Quads file per article) or `rocksdb` (on disk; needs a
+        /// tupu built with `--features rocksdb`). An existing store keeps
+        /// its backend, and every other command detects it.
+        #[arg(long, value_name = "BACKEND")]
+        backend: Option<tupu::store::Backend>,
     },
     /// Extract and print annotations (entities with mentions, relations,
     /// attributes) without storing them, or (--format nquads) the quads

@@ -8,7 +8,6 @@ use std::path::Path;
 use std::process::ExitCode;
 use tupu::ask::{Answer, AskError, Asker, Evidence};
 use tupu::remote::RemoteStore;
-use tupu::store::FileStore;
 
 /// Answers `question` from the store at `db` (opened read-only) and writes
 /// the answer to `w` in `format`; with `explain`, the SPARQL too (text: after
@@ -38,7 +37,7 @@ pub fn run(
             Asker::from_oxigraph(&index)?.ask_from(remote, question)
         }
         None => {
-            let store = FileStore::open_read_only(db)?;
+            let store = tupu::store::open_read_only(db)?;
             Asker::load(&store)?.ask(&store, question)
         }
     };

@@ -13,7 +13,7 @@ use tupu::annotation::Annotation;
 use tupu::document::Document;
 use tupu::extract::Extractor;
 use tupu::rdf::{resolved_annotation_quads, ArticleMeta};
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::{AnyStore, Backend, GraphStore};
 use tupu::validate::Rejection;
 
 /// What a build did. Entity, relation and attribute counts are those of the
@@ -90,10 +90,12 @@ pub enum Progress {
 ///
 /// `base` is the extractor to use (cloned once, on the first article to
 /// extract; e.g. with the known entities of `--entities`).
+/// The store is created with `backend` (file if `None`) when missing; an
+/// existing store keeps its own ([`tupu::store::create`]).
 ///
 /// Errors: the report file cannot be created or written (naming it); a store
-/// error (locked, corrupt, I/O) stops the build; articles stored before it
-/// stay stored.
+/// error (locked, corrupt, I/O, another backend than `backend`, a backend
+/// not compiled in) stops the build; articles stored before it stay stored.
 pub fn build(
     db: &Path,
     items: impl Iterator<Item = Item>,
@@ -101,9 +103,10 @@ pub fn build(
     report: Option<&Path>,
     batch_articles: usize,
     base: Extractor,
+    backend: Option<Backend>,
 ) -> anyhow::Result<BuildSummary> {
     let start = Instant::now();
-    let mut store = FileStore::open(db)?;
+    let mut store = tupu::store::create(db, backend)?;
     let mut report = report
         .map(|path| {
             std::fs::File::create(path)
@@ -230,7 +233,7 @@ pub fn extract_batch(extractor: &Extractor, batch: &[(Document, String)]) -> Vec
 /// Errors: writing the report, or the store.
 fn store_batch(
     extractor: &Extractor,
-    store: &mut FileStore,
+    store: &mut AnyStore,
     batch: Vec<(Document, String)>,
     report: &mut Option<(std::path::PathBuf, std::io::BufWriter<std::fs::File>)>,
     stored: &mut BTreeMap<String, String>,

@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             jobs,
             entities,
             relation_classifier,
+            backend,
         } => {
             let known = read_known(entities.as_deref())?;
             let progress = if cli.quiet {
@@ -54,7 +55,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         base,
                     )?
                 }
-                None => build::build(db, items, progress, report.as_deref(), batch as usize, base)?,
+                None => build::build(db, items, progress, report.as_deref(), batch as usize, base, backend)?,
             };
             if !cli.quiet {
                 println!("{summary}");

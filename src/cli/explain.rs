@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use tupu::rdf::{article_id_from_iri, ENTITY_BASE};
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::{AnyStore, GraphStore};
 
 /// What `tupu explain` reports about one entity.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -90,7 +90,7 @@ fn literal(s: &str) -> String {
 }
 
 /// The rows of a SELECT query, each as variable → term.
-fn select(store: &FileStore, sparql: &str) -> anyhow::Result<Vec<BTreeMap<String, Term>>> {
+fn select(store: &AnyStore, sparql: &str) -> anyhow::Result<Vec<BTreeMap<String, Term>>> {
     let QueryResults::Solutions(solutions) = store.query(sparql)? else {
         anyhow::bail!("internal: expected solutions for an explain query");
     };
@@ -121,7 +121,7 @@ fn local_name(iri: &str) -> String {
 /// The IRIs of the entities that `query` names: an entity IRI (also as
 /// `id:Type/name`), or a label, alternative label or name used in some
 /// article (exact, then after NFKC and removing white space). Sorted.
-pub fn find(store: &FileStore, query: &str) -> anyhow::Result<Vec<String>> {
+pub fn find(store: &AnyStore, query: &str) -> anyhow::Result<Vec<String>> {
     let q = query.trim();
     let iri = if let Some(rest) = q.strip_prefix("id:") {
         Some(format!("{ENTITY_BASE}{rest}"))
@@ -167,7 +167,7 @@ pub fn find(store: &FileStore, query: &str) -> anyhow::Result<Vec<String>> {
 }
 
 /// The explanation of the entity `iri` (see [`Explanation`]).
-pub fn explain(store: &FileStore, iri: &str) -> anyhow::Result<Explanation> {
+pub fn explain(store: &AnyStore, iri: &str) -> anyhow::Result<Explanation> {
     let e = format!("<{iri}>");
     let collect = |sparql: String, var: &str| -> anyhow::Result<Vec<String>> {
         let mut v: Vec<String> = select(store, &sparql)?
@@ -289,7 +289,7 @@ pub fn explain(store: &FileStore, iri: &str) -> anyhow::Result<Explanation> {
 /// Errors: a [`UsageError`] (exit 2) when no entity has that IRI, label,
 /// alias or name; store errors (exit 3); output errors.
 pub fn run(db: &Path, query: &str, format: WalkFormat, w: &mut dyn Write) -> anyhow::Result<()> {
-    let store = FileStore::open_read_only(db)?;
+    let store = tupu::store::open_read_only(db)?;
     let iris = find(&store, query)?;
     if iris.is_empty() {
         return Err(UsageError(format!("no entity named {query:?} in {}", db.display())).into());

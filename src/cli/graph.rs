@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use tupu::annotation::{AttributeKind, EntityType, Predicate};
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::{AnyStore, GraphStore};
 use tupu::vocab;
 
 /// The library format for a command-line export format.
@@ -32,7 +32,7 @@ pub fn export_format(f: ExportFormat) -> tupu::export::ExportFormat {
 ///
 /// Errors: store errors (exit 3), output errors naming the file.
 pub fn export(db: &Path, format: ExportFormat, out: Option<&Path>) -> anyhow::Result<()> {
-    let store = FileStore::open_read_only(db)?;
+    let store = tupu::store::open_read_only(db)?;
     let format = export_format(format);
     match out {
         None => {
@@ -97,7 +97,7 @@ pub struct Stats {
 ///
 /// Errors: store and query errors.
 pub fn stats(db: &Path) -> anyhow::Result<Stats> {
-    let store = FileStore::open_read_only(db)?;
+    let store = tupu::store::open_read_only(db)?;
     let values = |iris: &mut dyn Iterator<Item = String>| {
         iris.map(|i| format!("<{i}>")).collect::<Vec<_>>().join(" ")
     };
@@ -175,7 +175,7 @@ pub fn stats(db: &Path) -> anyhow::Result<Stats> {
 }
 
 /// Runs a `SELECT ?k ?n` query and returns (IRI of `?k`, integer `?n`).
-fn counts(store: &FileStore, q: &str) -> anyhow::Result<Vec<(NamedNode, usize)>> {
+fn counts(store: &AnyStore, q: &str) -> anyhow::Result<Vec<(NamedNode, usize)>> {
     let mut out = Vec::new();
     if let QueryResults::Solutions(solutions) = store.query(q)? {
         for s in solutions {
@@ -222,9 +222,8 @@ pub fn write_stats(s: &Stats, w: &mut dyn Write) -> std::io::Result<()> {
 /// Errors: store errors (exit 3), also when there is no store at `db` (it
 /// is not created).
 pub fn remove(db: &Path, ids: &[String]) -> anyhow::Result<Vec<String>> {
-    // Refuse a missing store rather than creating an empty one.
-    drop(FileStore::open_read_only(db)?);
-    let mut store = FileStore::open(db)?;
+    // Refuses a missing store rather than creating an empty one.
+    let mut store = tupu::store::open(db)?;
     let mut unknown = Vec::new();
     for id in ids {
         if !store.remove_article(id)? {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tupu::bulk::{article_meta, validate, GraphBlocks, NQuadsInput};
 use tupu::rdf::ArticleMeta;
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::GraphStore;
 
 /// The most quads held for one store commit besides `--batch` articles:
 /// memory is bounded by a batch, not by the input.
@@ -68,7 +68,7 @@ pub fn load(
     let start = Instant::now();
     let inputs = NQuadsInput::from_args(files)?;
     let (graphs, quads) = validate(&inputs)?;
-    let mut store = FileStore::open(db)?;
+    let mut store = tupu::store::create(db, None)?;
     let bar = progress_bar(progress);
     let mut batch: Vec<(ArticleMeta, Vec<oxigraph::model::Quad>)> = Vec::new();
     let mut batch_quads = 0;

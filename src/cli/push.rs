@@ -14,7 +14,7 @@ use tupu::document::Document;
 use tupu::extract::Extractor;
 use tupu::rdf::article_graph;
 use tupu::remote::RemoteStore;
-use tupu::store::{sort_quads, FileStore, GraphStore};
+use tupu::store::{sort_quads, GraphStore};
 
 /// Graphs read and sent per round (each round's graphs are sent `jobs` at
 /// a time): memory is bounded by a round, not by the store.
@@ -103,7 +103,7 @@ pub fn push(
     };
     let mut round = Vec::with_capacity(ROUND);
     if files.is_empty() {
-        let store = FileStore::open_read_only(db)?;
+        let store = tupu::store::open_read_only(db)?;
         let ox = store.oxigraph();
         for a in store.articles()? {
             let g = article_graph(&a.id);

@@ -11,7 +11,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 use std::io::Write;
 use std::path::Path;
-use tupu::store::{FileStore, GraphStore};
+use tupu::store::GraphStore;
 
 /// Prefixes of Turtle output: those of `tupu export` plus statement nodes.
 fn turtle_prefixes() -> Vec<(&'static str, &'static str)> {
@@ -50,7 +50,7 @@ pub fn check_syntax(text: &str) -> anyhow::Result<()> {
 /// output errors.
 pub fn run(db: &Path, sparql: &str, format: QueryFormat, w: &mut dyn Write) -> anyhow::Result<()> {
     check_syntax(sparql)?;
-    let store = FileStore::open_read_only(db)?;
+    let store = tupu::store::open_read_only(db)?;
     let results = store.query(sparql)?;
     write_results(results, format, w)
 }

@@ -18,15 +18,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use tupu::annotation::{EntityType, Predicate};
 use tupu::graph::{Evidence, HopView, KnowledgeGraph, RankMethod};
-use tupu::store::FileStore;
+use tupu::store::AnyStore;
 use tupu::vocab;
 
 /// Evidence lines printed per relation in text output (JSON has all).
 const TEXT_EVIDENCE: usize = 3;
 
 /// Opens the store at `db` read-only and loads its graph.
-fn load(db: &Path) -> anyhow::Result<(FileStore, KnowledgeGraph)> {
-    let store = FileStore::open_read_only(db)?;
+fn load(db: &Path) -> anyhow::Result<(AnyStore, KnowledgeGraph)> {
+    let store = tupu::store::open_read_only(db)?;
     let graph = KnowledgeGraph::load(&store)?;
     Ok((store, graph))
 }

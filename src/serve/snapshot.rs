@@ -5,7 +5,7 @@
 //! (atomically, by rename) after every article. The server never takes the
 //! lock: [`Shared::reload_if_changed`] compares the manifest's identity
 //! (inode, size, modification time) with the snapshot's, loads a fresh
-//! read-only [`FileStore`] when it differs, and swaps the `Arc`. Requests
+//! read-only store ([`crate::store::open_read_only`], any backend) when it differs, and swaps the `Arc`. Requests
 //! in flight keep the snapshot they started with; new requests get the new
 //! one. A load that fails (a graph file renamed away by the writer between
 //! reading the manifest and reading the file) keeps the old snapshot and is
@@ -14,7 +14,7 @@
 use super::ServeError;
 use crate::ask::linking::{load_entities, LinkEntity};
 use crate::ask::Asker;
-use crate::store::{FileStore, GraphStore};
+use crate::store::{AnyStore, GraphStore};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
@@ -32,12 +32,13 @@ pub struct Stamp {
     pub modified: Option<SystemTime>,
 }
 
-/// Reads the [`Stamp`] of `DB/manifest.json`.
+/// Reads the [`Stamp`] of `DB/manifest.json` (of the file that changes with
+/// every write of the store's backend: [`crate::store::change_file`]).
 ///
 /// Errors: [`ServeError::Store`] when the manifest cannot be read (the store
 /// does not exist).
 pub fn stamp(db: &Path) -> Result<Stamp, ServeError> {
-    let path = db.join("manifest.json");
+    let path = crate::store::change_file(db);
     let meta = std::fs::metadata(&path).map_err(|e| ServeError::Store {
         path: path.clone(),
         message: e.to_string(),
@@ -70,7 +71,7 @@ impl EntityIndex {
     /// (relation triples with other entities, both directions).
     ///
     /// Errors: [`ServeError::Store`] when the store cannot be read.
-    pub fn load(store: &FileStore) -> Result<EntityIndex, ServeError> {
+    pub fn load(store: &AnyStore) -> Result<EntityIndex, ServeError> {
         let (entities, _) = load_entities(store.oxigraph()).map_err(|e| ServeError::Store {
             path: store.path().to_owned(),
             message: e.to_string(),
@@ -100,7 +101,7 @@ impl EntityIndex {
 #[derive(Debug)]
 pub struct Snapshot {
     /// The store, opened read-only (no lock).
-    pub store: FileStore,
+    pub store: AnyStore,
     /// Entities with labels, aliases, types and degree.
     pub index: EntityIndex,
     asker: OnceLock<Result<Asker, String>>,
@@ -120,7 +121,7 @@ impl Snapshot {
     pub fn load(db: &Path, generation: u64) -> Result<Snapshot, ServeError> {
         let started = Instant::now();
         let stamp = stamp(db)?;
-        let store = FileStore::open_read_only(db).map_err(|e| ServeError::Store {
+        let store = crate::store::open_read_only(db).map_err(|e| ServeError::Store {
             path: db.to_owned(),
             message: e.to_string(),
         })?;

@@ -1,11 +1,51 @@
 //! The store-backed commands: `build`, `query`, `stats`, `remove`, `export`,
-//! on the bundled seeds. The seeds are built once per test run (into
-//! `CARGO_TARGET_TMPDIR`) and each test works on its own copy.
+//! on the bundled seeds. The seeds are built once per test run and backend
+//! (into `CARGO_TARGET_TMPDIR`) and each test works on its own copy.
+//!
+//! Every test runs on each storage backend compiled in: `store::file::NAME`
+//! always, `store::rocksdb::NAME` with `--features rocksdb`.
 
-use crate::util::{copy_seeds_to, run, seeds};
+use crate::util::{copy_seeds_with, run, seeds, Backend};
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
 use std::path::Path;
+
+/// Instantiates `fn name(b: Backend)` as the tests `file::name` and (with
+/// the feature) `rocksdb::name`.
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod file {
+            $(#[test] fn $name() { super::$name(super::Backend::File) })*
+        }
+        #[cfg(feature = "rocksdb")]
+        mod rocksdb {
+            $(#[test] fn $name() { super::$name(super::Backend::RocksDb) })*
+        }
+    };
+}
+
+backend_tests!(
+    build_twice_gives_the_same_quads_and_a_fresh_process_sees_them,
+    changed_article_is_replaced_not_added,
+    example_query_prints_organisations_with_sentences,
+    query_ask_construct_and_errors,
+    remove_leaves_the_other_articles_unchanged,
+    build_reports_bad_inputs_and_stores_the_good_ones,
+    locked_store_is_exit_3,
+    export_dot_and_turtle,
+    stats_text_lists_every_type,
+    readme_query_returns_the_gold_companies_of_the_2021_expo,
+    build_report_lists_rejections_and_a_bad_path_is_an_error,
+    a_killed_build_resumes_to_the_same_graph,
+    ask_and_serve_read_the_store_and_see_a_later_write,
+);
+
+/// `build` for a new store with backend `b`, then `args`.
+fn build_new<'a>(b: Backend, args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec!["build", "--backend", b.name()];
+    v.extend_from_slice(args);
+    v
+}
 
 /// `tupu stats --format json` as a JSON value.
 fn stats(dir: &Path) -> serde_json::Value {
@@ -28,10 +68,9 @@ fn count(dir: &Path, sparql: &str) -> u64 {
 
 const ALL_QUADS: &str = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }";
 
-#[test]
-fn build_twice_gives_the_same_quads_and_a_fresh_process_sees_them() {
+fn build_twice_gives_the_same_quads_and_a_fresh_process_sees_them(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let (code, first, err) = run(dir.path(), &["build"]);
+    let (code, first, err) = run(dir.path(), &build_new(b, &[]));
     assert_eq!(code, 0, "{err}");
     assert!(first.contains("articles: 5 read, 5 added, 0 unchanged, 0 failed"));
     let before = stats(dir.path());
@@ -54,10 +93,9 @@ fn build_twice_gives_the_same_quads_and_a_fresh_process_sees_them() {
     assert_eq!(count(dir.path(), ALL_QUADS), quads);
 }
 
-#[test]
-fn changed_article_is_replaced_not_added() {
+fn changed_article_is_replaced_not_added(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let before = stats(dir.path());
     // Same file name as a seed, different content.
     let changed = dir.path().join("000_410003ede4b73390.txt");
@@ -73,10 +111,9 @@ fn changed_article_is_replaced_not_added() {
     );
 }
 
-#[test]
-fn example_query_prints_organisations_with_sentences() {
+fn example_query_prints_organisations_with_sentences(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let rq = crate::util::root().join("examples/signed_at_2021_expo.rq");
     let (code, out, err) = run(dir.path(), &["query", "--file", rq.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -121,10 +158,9 @@ fn example_query_prints_organisations_with_sentences() {
     }
 }
 
-#[test]
-fn query_ask_construct_and_errors() {
+fn query_ask_construct_and_errors(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let (code, out, _) = run(
         dir.path(),
         &[
@@ -167,10 +203,9 @@ fn nquads_outside(dir: &Path, graph: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn remove_leaves_the_other_articles_unchanged() {
+fn remove_leaves_the_other_articles_unchanged(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let id = "001_42766f52b4656d20.txt";
     let graph = tupu::rdf::article_graph(id).into_string();
     let before = nquads_outside(dir.path(), &graph);
@@ -197,8 +232,7 @@ fn remove_leaves_the_other_articles_unchanged() {
     assert_eq!(stats(dir.path())["articles"], 3);
 }
 
-#[test]
-fn build_reports_bad_inputs_and_stores_the_good_ones() {
+fn build_reports_bad_inputs_and_stores_the_good_ones(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let good = seeds().join("003_4093b89e4d5d4e75.txt");
@@ -215,7 +249,7 @@ fn build_reports_bad_inputs_and_stores_the_good_ones() {
     )
     .unwrap();
     let paths = [&good, &missing, &binary, &empty, &jsonl];
-    let mut args = vec!["build"];
+    let mut args = build_new(b, &[]);
     args.extend(paths.iter().map(|p| p.to_str().unwrap()));
     let (code, out, err) = run(d, &args);
     assert_eq!(code, 1, "{err}");
@@ -232,11 +266,11 @@ fn build_reports_bad_inputs_and_stores_the_good_ones() {
     assert_eq!(stats(d)["articles"], 2);
 }
 
-#[test]
-fn locked_store_is_exit_3() {
+fn locked_store_is_exit_3(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
-    let holder = tupu::store::FileStore::open(dir.path().join("db")).expect("lock taken");
+    copy_seeds_with(b, dir.path());
+    let holder = tupu::store::open(dir.path().join("db")).expect("lock taken");
+    assert_eq!(holder.backend(), b);
     for args in [&["build"][..], &["remove", "001_42766f52b4656d20.txt"][..]] {
         let (code, _, err) = run(dir.path(), args);
         assert_eq!(code, 3, "{args:?}: {err}");
@@ -253,10 +287,9 @@ fn locked_store_is_exit_3() {
     assert_eq!(code, 0, "{err}");
 }
 
-#[test]
-fn export_dot_and_turtle() {
+fn export_dot_and_turtle(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let (code, dot, err) = run(dir.path(), &["export", "--format", "dot"]);
     assert_eq!(code, 0, "{err}");
     assert!(dot.starts_with("digraph"), "{}", &dot[..dot.len().min(200)]);
@@ -306,10 +339,9 @@ fn export_dot_and_turtle() {
     assert_eq!(jsonl.lines().count() as u64, entities);
 }
 
-#[test]
-fn stats_text_lists_every_type() {
+fn stats_text_lists_every_type(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     let (code, out, err) = run(dir.path(), &["stats"]);
     assert_eq!(code, 0, "{err}");
     for name in [
@@ -327,10 +359,9 @@ fn stats_text_lists_every_type() {
 /// The README's query returns exactly the companies that the gold says signed
 /// at the 2021 expo (companies that are not a branch of another), each with
 /// an evidence sentence.
-#[test]
-fn readme_query_returns_the_gold_companies_of_the_2021_expo() {
+fn readme_query_returns_the_gold_companies_of_the_2021_expo(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    copy_seeds_to(dir.path());
+    copy_seeds_with(b, dir.path());
     // Expected: from the gold annotations, not written here.
     let mut expected: BTreeSet<String> = BTreeSet::new();
     for gold in tupu::eval::load_gold_dir(&crate::util::root().join("data/gold")).unwrap() {
@@ -373,18 +404,23 @@ fn readme_query_returns_the_gold_companies_of_the_2021_expo() {
 /// `build --report FILE` writes the ontology check's rejections as JSON
 /// lines (the seeds conform: an empty file, and the summary says 0); an
 /// unwritable report path is an error naming it, before anything is stored.
-#[test]
-fn build_report_lists_rejections_and_a_bad_path_is_an_error() {
+fn build_report_lists_rejections_and_a_bad_path_is_an_error(b: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("rejected.jsonl");
-    let (code, out, err) = run(dir.path(), &["build", "--report", report.to_str().unwrap()]);
+    let (code, out, err) = run(
+        dir.path(),
+        &build_new(b, &["--report", report.to_str().unwrap()]),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("(0 rejected by the ontology)"), "{out}");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "");
 
     let other = tempfile::tempdir().unwrap();
     let bad = other.path().join("no/such/dir/rejected.jsonl");
-    let (code, _, err) = run(other.path(), &["build", "--report", bad.to_str().unwrap()]);
+    let (code, _, err) = run(
+        other.path(),
+        &build_new(b, &["--report", bad.to_str().unwrap()]),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("no/such/dir/rejected.jsonl"), "{err}");
     let (_, out, _) = run(other.path(), &["stats", "--format", "json"]);
@@ -422,8 +458,7 @@ fn paragraph_corpus(path: &Path) -> usize {
 /// `tupu build` killed with SIGKILL at several points and run again ends
 /// with exactly the graph of an uninterrupted build (batches commit
 /// atomically; the re-run skips what is stored and does the rest).
-#[test]
-fn a_killed_build_resumes_to_the_same_graph() {
+fn a_killed_build_resumes_to_the_same_graph(b: Backend) {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("paragraphs.jsonl");
     let n = paragraph_corpus(&corpus);
@@ -432,20 +467,27 @@ fn a_killed_build_resumes_to_the_same_graph() {
 
     let whole = tmp.path().join("whole");
     std::fs::create_dir_all(&whole).unwrap();
-    let (code, _, err) = run(&whole, &["-q", "build", corpus]);
+    let mut args = vec!["-q"];
+    args.extend(build_new(b, &[corpus]));
+    let (code, _, err) = run(&whole, &args);
     assert_eq!(code, 0, "{err}");
     let (_, expected, _) = run(&whole, &["export", "--format", "nquads"]);
     assert!(!expected.is_empty());
 
     // Kill points: after 50 ms (before the first commit), and as soon as
-    // the manifest lists at least 1, n/3 and 2n/3 articles. Whether some
-    // kill left a store with part of the corpus (else the test would not
-    // test resuming).
+    // the manifest (the file backend's `manifest.json`, the count in
+    // RocksDB's `store.json`, rewritten after each commit) lists at least
+    // 1, n/3 and 2n/3 articles. `partial`: whether some kill left a store
+    // with part of the corpus (else the test would not test resuming).
     let committed = |dir: &Path| -> usize {
-        std::fs::read_to_string(dir.join("db/manifest.json"))
+        let file = tupu::store::change_file(&dir.join("db"));
+        std::fs::read_to_string(file)
             .ok()
             .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
-            .and_then(|v| v["articles"].as_object().map(|a| a.len()))
+            .and_then(|v| match &v["articles"] {
+                serde_json::Value::Object(a) => Some(a.len()),
+                n => n.as_u64().map(|n| n as usize),
+            })
             .unwrap_or(0)
     };
     let mut partial = false;
@@ -455,7 +497,8 @@ fn a_killed_build_resumes_to_the_same_graph() {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tupu"))
             .current_dir(&dir)
             .env_remove("TUPU_DB")
-            .args(["--db", "db", "-q", "build", "--batch", "4", corpus])
+            .args(["--db", "db", "-q"])
+            .args(build_new(b, &["--batch", "4", corpus]))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -477,8 +520,11 @@ fn a_killed_build_resumes_to_the_same_graph() {
         let _ = child.wait();
         let stored = committed(&dir);
         partial |= stored > 0 && stored < n;
-        let (code, _, err) = run(&dir, &["-q", "build", "--batch", "4", corpus]);
+        let mut args = vec!["-q"];
+        args.extend(build_new(b, &["--batch", "4", corpus]));
+        let (code, _, err) = run(&dir, &args);
         assert_eq!(code, 0, "re-run after a kill at {stored} articles: {err}");
+        assert_eq!(tupu::store::detect(&dir.join("db")).unwrap(), Some(b));
         let (_, got, _) = run(&dir, &["export", "--format", "nquads"]);
         assert!(
             got == expected,
@@ -486,4 +532,55 @@ fn a_killed_build_resumes_to_the_same_graph() {
         );
     }
     assert!(partial, "no kill landed in the middle of the build");
+}
+
+/// The readers on each backend: `tupu ask` answers from the store, and a
+/// server (in-process, read-only, no lock) answers SPARQL and reloads after
+/// another process writes the store (`tupu remove` takes the lock meanwhile).
+fn ask_and_serve_read_the_store_and_see_a_later_write(b: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds_with(b, dir.path());
+    let (code, out, err) = run(
+        dir.path(),
+        &["ask", "--format", "json", "两江新区与哪些企业签约？"],
+    );
+    assert_eq!(code, 0, "{err}");
+    for company in ["腾讯公司", "科大讯飞"] {
+        assert!(out.contains(company), "{company}: {out}");
+    }
+
+    let mut config = tupu::serve::ServeConfig::new(dir.path().join("db"));
+    config.reload_ms = 100;
+    let s = tupu::serve::spawn(config, "127.0.0.1:0").expect("the server starts");
+    let get = |path: &str| -> String {
+        ureq::get(&format!("{}{path}", s.url()))
+            .call()
+            .expect("200")
+            .into_string()
+            .expect("UTF-8")
+    };
+    let articles = || -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&get("/api/stats")).unwrap()["articles"].clone()
+    };
+    assert_eq!(articles(), 5);
+    let ask = "ASK { ?e <http://www.w3.org/2000/01/rdf-schema#label> \"腾讯公司\"@zh }";
+    let url = format!(
+        "/sparql?query={}",
+        form_urlencoded::byte_serialize(ask.as_bytes()).collect::<String>()
+    );
+    assert!(get(&url).contains("true"));
+
+    let (code, _, err) = run(dir.path(), &["remove", "002_37cb68cf616920c1.txt"]);
+    assert_eq!(code, 0, "{err}");
+    // A liveness bound, not a speed assertion: reloads are checked every
+    // 100 ms.
+    let started = std::time::Instant::now();
+    while articles() != 4 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not reload"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(stats(dir.path())["articles"], 4);
 }
