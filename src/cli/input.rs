@@ -37,12 +37,14 @@ const SEED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds");
 /// One article, or one problem naming its `FILE` or `FILE:LINE`.
 pub type Item = Result<Document, DocumentError>;
 
-/// The reader options for the JSON-lines field names of the command line.
+/// The reader options for the JSON-lines field names and the input limits
+/// (`--max-article-bytes`, `--max-line-bytes`) of the command line.
 pub fn read_options(fields: &JsonlFields) -> ReadOptions {
     ReadOptions {
         id_field: fields.id_field.clone(),
         text_field: fields.text_field.clone(),
-        ..ReadOptions::default()
+        max_article_bytes: fields.max_article_bytes,
+        max_line_bytes: fields.max_line_bytes,
     }
 }
 
