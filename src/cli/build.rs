@@ -176,7 +176,7 @@ pub fn build(
 
 /// The most normalised text (BYTES) in one batch: memory is bounded by a
 /// batch, not by the corpus.
-const BATCH_BYTES: usize = 8 << 20;
+pub(super) const BATCH_BYTES: usize = 8 << 20;
 
 /// Extracts `batch` in parallel (rayon; `RAYON_NUM_THREADS` caps the
 /// threads), writes the rejections to `report`, and stores the batch with one

@@ -231,25 +231,61 @@ fn status(failed: usize) -> ExitCode {
     }
 }
 
+/// `tupu extract`: streams the input in the batches of `tupu build`
+/// ([`input::batches`], at most 256 articles or [`build::BATCH_BYTES`] of
+/// text), extracts each batch in parallel (rayon; `RAYON_NUM_THREADS` caps
+/// the threads) and writes its annotations in input order before reading on,
+/// so memory is bounded by a batch. Each unreadable input is reported on
+/// stderr (exit code 1 at the end).
 fn extract(
     paths: &[PathBuf],
     format: ExtractFormat,
     fields: &JsonlFields,
 ) -> anyhow::Result<ExitCode> {
-    let (annotations, failed) = extract_all(paths, fields);
+    use rayon::prelude::*;
+    let extractor = Extractor::new();
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    match format {
-        ExtractFormat::Jsonl => {
-            for a in &annotations {
-                serde_json::to_writer(&mut w, a).context("writing JSON")?;
-                w.write_all(b"\n").context("writing output")?;
+    let mut failed = 0;
+    let mut written = 0usize;
+    let items = input::documents_or_seeds(paths, fields);
+    for batch in input::batches(items, 256, build::BATCH_BYTES) {
+        let docs = match batch {
+            Ok(docs) => docs,
+            Err(e) => {
+                eprintln!("tupu: {e}");
+                failed += 1;
+                continue;
             }
+        };
+        let annotations: Vec<Annotation> =
+            docs.par_iter().map(|doc| extractor.extract(doc)).collect();
+        for a in &annotations {
+            match format {
+                ExtractFormat::Jsonl => {
+                    serde_json::to_writer(&mut w, a).context("writing JSON")?;
+                    w.write_all(b"\n").context("writing output")?;
+                }
+                ExtractFormat::Json => {
+                    // The elements of a pretty-printed array, one at a time:
+                    // `[`, then each element indented by two spaces.
+                    let text = serde_json::to_string_pretty(a).context("writing JSON")?;
+                    w.write_all(if written == 0 { b"[\n" } else { b",\n" })
+                        .context("writing output")?;
+                    for (i, line) in text.lines().enumerate() {
+                        if i > 0 {
+                            w.write_all(b"\n").context("writing output")?;
+                        }
+                        write!(w, "  {line}").context("writing output")?;
+                    }
+                }
+            }
+            written += 1;
         }
-        ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
-            w.write_all(b"\n").context("writing output")?;
-        }
+    }
+    if let ExtractFormat::Json = format {
+        w.write_all(if written == 0 { b"[]\n" } else { b"\n]\n" })
+            .context("writing output")?;
     }
     w.flush().context("writing output")?;
     Ok(status(failed))
