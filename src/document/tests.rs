@@ -782,3 +782,41 @@ fn check_offset_map_finds_a_text_that_does_not_come_from_the_original() {
         .problem
         .contains("the map has"));
 }
+
+/// A page with no sentence end (real text, punctuation removed, on one
+/// line): cut into sentences of at most `MAX_SENTENCE_CHARS` characters, at
+/// a comma when the second half of a piece has one, losing nothing.
+#[test]
+fn overlong_sentences_are_cut() {
+    let flat: String = seed(SEEDS[2])
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。！？；!?，、“”（）：".contains(*c))
+        .collect();
+    let line: String = flat
+        .chars()
+        .cycle()
+        .take(3 * MAX_SENTENCE_CHARS + 10)
+        .collect();
+    let doc = Document::new("t", "t", line.clone());
+    assert_eq!(doc.check_offset_map(), Ok(()));
+    let lens: Vec<usize> = (0..doc.sentences.len())
+        .map(|i| doc.sentence_text(i).chars().count())
+        .collect();
+    assert_eq!(lens, [2000, 2000, 2000, 10]);
+    let joined: String = (0..doc.sentences.len())
+        .map(|i| doc.sentence_text(i))
+        .collect();
+    assert_eq!(joined, doc.text);
+    // With a comma in the second half of the first piece, the cut is there.
+    let at = 1500;
+    let with_comma: String = line
+        .chars()
+        .take(at)
+        .chain(['，'])
+        .chain(line.chars().skip(at))
+        .collect();
+    let doc = Document::new("t", "t", with_comma);
+    assert!(doc.sentence_text(0).ends_with('，'));
+    assert_eq!(doc.sentence_text(0).chars().count(), at + 1);
+    assert_eq!(doc.check_offset_map(), Ok(()));
+}
