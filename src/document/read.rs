@@ -43,9 +43,11 @@ pub struct ReadOptions {
 pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 4 << 20;
 
 /// Default of [`ReadOptions::max_line_bytes`]: 1 MiB, about 350,000 Chinese
-/// characters on one line (or in one JSON lines record). A text line is one
-/// paragraph, and a paragraph with no sentence end is one sentence for the
-/// extractor, whose work per sentence grows faster than its length.
+/// characters on one line (or in one JSON lines record): far beyond any
+/// paragraph of news, so a longer line is a dump or a broken file. (A long
+/// line without sentence ends is also cut into sentences of at most
+/// [`super::MAX_SENTENCE_CHARS`] characters, since the extractor's work per
+/// sentence grows much faster than its length.)
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 
 impl Default for ReadOptions {
