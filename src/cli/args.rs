@@ -591,7 +591,7 @@ impl RemoteAuth {
     }
 }
 
-/// Field names for JSON-lines input.
+/// Field names for JSON-lines input, and the input limits.
 #[derive(Debug, Clone, Args)]
 pub struct JsonlFields {
     /// JSON-lines field holding the article id.
@@ -600,6 +600,16 @@ pub struct JsonlFields {
     /// JSON-lines field holding the article text.
     #[arg(long, default_value = "text")]
     pub text_field: String,
+    /// Largest article accepted, in bytes (a text file, or a JSON-lines
+    /// record's text as UTF-8); a larger one is reported as
+    /// `FILE[:LINE]: … exceeds the article size limit` and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = tupu::document::DEFAULT_MAX_ARTICLE_BYTES)]
+    pub max_article_bytes: usize,
+    /// Longest line accepted, in bytes (a JSON-lines record, or a line of a
+    /// text article); a longer one is reported as `FILE:LINE: … exceeds
+    /// the line length limit` and skipped.
+    #[arg(long, value_name = "BYTES", default_value_t = tupu::document::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
 }
 
 /// `tupu extract` output formats.

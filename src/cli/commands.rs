@@ -5,6 +5,7 @@ use super::args::{Cli, Command, EvalFormat, ExtractFormat, JsonlFields, RemoteAu
 use super::build::{self, Progress};
 use super::{graph, input, query, walk, UsageError};
 use anyhow::Context;
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -55,7 +56,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         base,
                     )?
                 }
-                None => build::build(db, items, progress, report.as_deref(), batch as usize, base, backend)?,
+                None => build::build(
+                    db,
+                    items,
+                    progress,
+                    report.as_deref(),
+                    batch as usize,
+                    base,
+                    backend,
+                )?,
             };
             if !cli.quiet {
                 println!("{summary}");
@@ -81,12 +90,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Progress::WhenTerminal
             };
             extract(
-                &paths,
+                input::documents_or_seeds(&paths, &fields),
                 format,
                 shard,
                 out.as_deref(),
                 batch as usize,
-                &fields,
                 progress,
                 &extractor,
             )
@@ -367,16 +375,20 @@ fn status(failed: usize) -> ExitCode {
     }
 }
 
-/// `tupu extract`: annotations as JSON, or (nquads) the build's quads of
-/// the articles of `shard` ([`super::shard::extract_nquads`]), to `out` or
-/// standard output.
+/// `tupu extract`: annotations of the articles of `items` as JSON, or
+/// (nquads) the build's quads of the articles of `shard` ([`super::shard::extract_nquads`]), to `out` or
+/// standard output. Streams the input in the batches of `tupu build`
+/// ([`input::batches`], at most `batch` articles or [`build::BATCH_BYTES`]
+/// of text), extracts each batch in parallel (rayon; `RAYON_NUM_THREADS`
+/// caps the threads) and writes its output in input order before reading
+/// on, so memory is bounded by a batch. Each unreadable input is reported
+/// on stderr (exit code 1 at the end).
 fn extract(
-    paths: &[PathBuf],
+    items: impl Iterator<Item = input::Item>,
     format: ExtractFormat,
     shard: Option<tupu::bulk::Shard>,
     out: Option<&Path>,
     batch: usize,
-    fields: &JsonlFields,
     progress: Progress,
     extractor: &Extractor,
 ) -> anyhow::Result<ExitCode> {
@@ -397,31 +409,68 @@ fn extract(
     };
     if matches!(format, ExtractFormat::Nquads) {
         let summary = super::shard::extract_nquads(
-            input::documents_or_seeds(paths, fields),
-            shard,
-            progress,
-            batch,
-            &mut w,
-            &out_name,
-            extractor,
+            items, shard, progress, batch, &mut w, &out_name, extractor,
         )?;
         if progress != Progress::Never {
             eprintln!("{summary}");
         }
         return Ok(status(summary.failed));
     }
-    let (annotations, failed) = extract_all(paths, fields, extractor);
-    if matches!(format, ExtractFormat::Json) {
-        serde_json::to_writer_pretty(&mut w, &annotations).context("writing JSON")?;
-        w.write_all(b"\n").context("writing output")?;
-    } else {
+    let pretty = matches!(format, ExtractFormat::Json);
+    let mut failed = 0;
+    let mut written = 0usize;
+    for batch in input::batches(items, batch, build::BATCH_BYTES) {
+        let docs = match batch {
+            Ok(docs) => docs,
+            Err(e) => {
+                eprintln!("tupu: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        let annotations: Vec<Annotation> =
+            docs.par_iter().map(|doc| extractor.extract(doc)).collect();
         for a in &annotations {
-            serde_json::to_writer(&mut w, a).context("writing JSON")?;
-            w.write_all(b"\n").context("writing output")?;
+            write_annotation(&mut w, a, pretty, written == 0)
+                .with_context(|| format!("writing {out_name}"))?;
+            written += 1;
         }
     }
-    w.flush().context("writing output")?;
+    match (pretty, written) {
+        (true, 0) => w.write_all(b"[]\n"),
+        (true, _) => w.write_all(b"\n]\n"),
+        (false, _) => Ok(()),
+    }
+    .and_then(|()| w.flush())
+    .with_context(|| format!("writing {out_name}"))?;
     Ok(status(failed))
+}
+
+/// Writes one annotation to `w`: a JSON line, or (`pretty`) the next
+/// element of a pretty-printed JSON array (`[` before the `first`, `,`
+/// between), each line indented by two spaces, as `to_writer_pretty` would
+/// print the whole array.
+///
+/// Errors: writing `w`.
+fn write_annotation(
+    w: &mut dyn Write,
+    a: &Annotation,
+    pretty: bool,
+    first: bool,
+) -> std::io::Result<()> {
+    if !pretty {
+        serde_json::to_writer(&mut *w, a)?;
+        return w.write_all(b"\n");
+    }
+    let text = serde_json::to_string_pretty(a)?;
+    w.write_all(if first { b"[\n" } else { b",\n" })?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+        }
+        write!(w, "  {line}")?;
+    }
+    Ok(())
 }
 
 fn eval(

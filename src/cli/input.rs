@@ -2,6 +2,7 @@
 //! given paths, or the bundled seed articles when there are none.
 
 use super::args::JsonlFields;
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 use tupu::document::{read_documents, Document, DocumentError, ReadOptions};
 
@@ -37,12 +38,14 @@ const SEED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds");
 /// One article, or one problem naming its `FILE` or `FILE:LINE`.
 pub type Item = Result<Document, DocumentError>;
 
-/// The reader options for the JSON-lines field names of the command line.
+/// The reader options for the JSON-lines field names and the input limits
+/// (`--max-article-bytes`, `--max-line-bytes`) of the command line.
 pub fn read_options(fields: &JsonlFields) -> ReadOptions {
     ReadOptions {
         id_field: fields.id_field.clone(),
         text_field: fields.text_field.clone(),
-        ..ReadOptions::default()
+        max_article_bytes: fields.max_article_bytes,
+        max_line_bytes: fields.max_line_bytes,
     }
 }
 
@@ -84,4 +87,68 @@ pub fn seeds() -> Vec<Document> {
             Document::new(*name, source, *text)
         })
         .collect()
+}
+
+/// Groups the articles of `items` into batches for parallel extraction (the
+/// batches of `tupu build`, without its store rules): a batch is closed when
+/// it holds `max_articles` articles or at least `max_bytes` BYTES of
+/// normalised text, or at the end of the input. Problems are passed on as
+/// `Err` items: at once when no article is waiting, else right after the
+/// batch being gathered. Memory is bounded by one batch, never by the input.
+pub fn batches(
+    items: impl Iterator<Item = Item>,
+    max_articles: usize,
+    max_bytes: usize,
+) -> impl Iterator<Item = Result<Vec<Document>, DocumentError>> {
+    Batches {
+        items,
+        max_articles: max_articles.max(1),
+        max_bytes,
+        errors: VecDeque::new(),
+        done: false,
+    }
+}
+
+/// The iterator of [`batches`].
+struct Batches<I> {
+    items: I,
+    max_articles: usize,
+    max_bytes: usize,
+    /// Problems read while gathering a batch, returned right after it.
+    errors: VecDeque<DocumentError>,
+    done: bool,
+}
+
+impl<I: Iterator<Item = Item>> Iterator for Batches<I> {
+    type Item = Result<Vec<Document>, DocumentError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = self.errors.pop_front() {
+            return Some(Err(e));
+        }
+        if self.done {
+            return None;
+        }
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while batch.len() < self.max_articles && bytes < self.max_bytes {
+            match self.items.next() {
+                Some(Ok(doc)) => {
+                    bytes += doc.text.len();
+                    batch.push(doc);
+                }
+                // Reported at once when no article is waiting.
+                Some(Err(e)) if batch.is_empty() => return Some(Err(e)),
+                Some(Err(e)) => self.errors.push_back(e),
+                None => {
+                    self.done = true;
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return self.errors.pop_front().map(Err);
+        }
+        Some(Ok(batch))
+    }
 }

@@ -122,6 +122,23 @@ fn is_ideograph(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
+/// Whether `c` ends a line of the original (`\r` alone or before `\n`).
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// What normalisation makes of one original character that is not a line
+/// break: `None` when it is dropped (zero-width characters, soft hyphen),
+/// `Some(' ')` for white space and control characters, the half-width form
+/// of a full-width ASCII letter or digit, else the character itself.
+pub(crate) fn normalized_char(c: char) -> Option<char> {
+    match classify(c) {
+        Class::Drop => None,
+        Class::Space => Some(' '),
+        Class::Keep(k) => Some(k),
+    }
+}
+
 /// Classification of one original character.
 enum Class {
     Drop,

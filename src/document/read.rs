@@ -9,7 +9,12 @@ use encoding_rs::{Encoding, GB18030};
 
 use super::Document;
 
-/// How to read documents: JSON lines field names and the size limit.
+/// How to read documents: JSON lines field names and the size limits.
+///
+/// The limits protect the pipeline from hostile or broken input (a
+/// concatenated archive, a binary dump with no line breaks): an article or a
+/// line past them is refused with an error naming the file (and line) and
+/// the limit, and reading goes on with the next line or file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Field of a JSON lines record holding the article id (a string or a
@@ -19,17 +24,39 @@ pub struct ReadOptions {
     /// `"text"`.
     pub text_field: String,
     /// Largest article accepted, in BYTES: the size of a text file, or the
-    /// UTF-8 length of a record's text. Default 5 MiB. A larger article is a
-    /// [`DocumentError::TooLarge`] or [`DocumentError::RecordTooLarge`].
+    /// UTF-8 length of a record's text. Default [`DEFAULT_MAX_ARTICLE_BYTES`]
+    /// (4 MiB). A larger article is a [`DocumentError::TooLarge`] or
+    /// [`DocumentError::RecordTooLarge`].
     pub max_article_bytes: usize,
+    /// Longest line accepted, in BYTES: a line of a JSON lines file (one
+    /// whole record, as stored in the file), or a line of a text article
+    /// (between line breaks, in its UTF-8 form). Default
+    /// [`DEFAULT_MAX_LINE_BYTES`] (1 MiB). A longer line is a
+    /// [`DocumentError::LineTooLong`]; a JSON lines file is read on after it
+    /// without ever holding more than the limit in memory.
+    pub max_line_bytes: usize,
 }
+
+/// Default of [`ReadOptions::max_article_bytes`]: 4 MiB, about 1.4 million
+/// Chinese characters, some 200 times the longest seed article (21,492
+/// characters for all five together) and the longest Xinwen Lianbo story.
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 4 << 20;
+
+/// Default of [`ReadOptions::max_line_bytes`]: 1 MiB, about 350,000 Chinese
+/// characters on one line (or in one JSON lines record): far beyond any
+/// paragraph of news, so a longer line is a dump or a broken file. (A long
+/// line without sentence ends is also cut into sentences of at most
+/// [`super::MAX_SENTENCE_CHARS`] characters, since the extractor's work per
+/// sentence grows much faster than its length.)
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
         ReadOptions {
             id_field: "id".into(),
             text_field: "text".into(),
-            max_article_bytes: 5 * 1024 * 1024,
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
     }
 }
@@ -66,7 +93,7 @@ pub enum DocumentError {
         path: PathBuf,
     },
     /// A text file larger than [`ReadOptions::max_article_bytes`].
-    #[error("{}: article of {size} bytes exceeds the limit of {limit} bytes", .path.display())]
+    #[error("{}: article of {size} bytes exceeds the article size limit of {limit} bytes", .path.display())]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -75,15 +102,28 @@ pub enum DocumentError {
         /// The limit in BYTES.
         limit: usize,
     },
-    /// A JSON lines record whose text (or line) is larger than the limit.
-    #[error("{}:{line}: record of {size} bytes exceeds the limit of {limit} bytes", .path.display())]
+    /// A JSON lines record whose text is larger than
+    /// [`ReadOptions::max_article_bytes`].
+    #[error("{}:{line}: article of {size} bytes exceeds the article size limit of {limit} bytes", .path.display())]
     RecordTooLarge {
         /// The file.
         path: PathBuf,
         /// The 1-based line number.
         line: usize,
-        /// The size in BYTES (of the text, or of the line when it was too
-        /// long to parse; then a lower bound).
+        /// The UTF-8 length of the record's text in BYTES.
+        size: usize,
+        /// The limit in BYTES.
+        limit: usize,
+    },
+    /// A line longer than [`ReadOptions::max_line_bytes`]: a JSON lines
+    /// record, or a line of a text article.
+    #[error("{}:{line}: line of {size} bytes exceeds the line length limit of {limit} bytes", .path.display())]
+    LineTooLong {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line number.
+        line: usize,
+        /// The length of the line in BYTES (without its line break).
         size: usize,
         /// The limit in BYTES.
         limit: usize,
@@ -306,11 +346,46 @@ fn read_text_file(
     if text.trim().is_empty() {
         return Err(DocumentError::Empty { path: path.into() });
     }
+    if let Some((line, size)) = first_long_line(&text, options.max_line_bytes) {
+        return Err(DocumentError::LineTooLong {
+            path: path.into(),
+            line,
+            size,
+            limit: options.max_line_bytes,
+        });
+    }
     let id = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok(Document::new(id, path.display().to_string(), text))
+}
+
+/// The first line of `text` longer than `limit` BYTES (UTF-8): its 1-based
+/// number and length. Lines end where normalisation breaks them (`\n`,
+/// `\r\n`, a lone `\r`, U+2028, U+2029).
+fn first_long_line(text: &str, limit: usize) -> Option<(usize, usize)> {
+    if text.len() <= limit {
+        return None;
+    }
+    let mut line = 1;
+    let mut start = 0;
+    let mut prev_cr = false;
+    for (b, c) in text.char_indices() {
+        let brk = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
+        if brk {
+            if b - start > limit {
+                return Some((line, b - start));
+            }
+            // `\r\n` is one break.
+            if !(c == '\n' && prev_cr) {
+                line += 1;
+            }
+            start = b + c.len_utf8();
+        }
+        prev_cr = c == '\r';
+    }
+    (text.len() - start > limit).then(|| (line, text.len() - start))
 }
 
 /// Decodes a file's bytes: a BOM decides (UTF-8, UTF-16LE/BE); otherwise
@@ -395,11 +470,7 @@ fn json_type(v: &serde_json::Value) -> &'static str {
 impl JsonLines {
     /// The next record (skipping blank lines), or `None` at end of file.
     fn next_record(&mut self, options: &ReadOptions) -> Option<Result<Document, DocumentError>> {
-        // JSON escapes (\uXXXX) can double the size of CJK text.
-        let line_limit = options
-            .max_article_bytes
-            .saturating_mul(2)
-            .saturating_add(1 << 20);
+        let line_limit = options.max_line_bytes;
         if self.failed {
             return None;
         }
@@ -420,11 +491,11 @@ impl JsonLines {
             self.line += 1;
             if len > line_limit {
                 self.records += 1;
-                return Some(Err(DocumentError::RecordTooLarge {
+                return Some(Err(DocumentError::LineTooLong {
                     path: self.path.clone(),
                     line: self.line,
                     size: len,
-                    limit: options.max_article_bytes,
+                    limit: line_limit,
                 }));
             }
             let mut bytes: &[u8] = &self.buf;

@@ -1,5 +1,6 @@
 //! Tests of the document module on the bundled seed articles.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -275,6 +276,168 @@ proptest! {
     }
 }
 
+/// One character of hostile text: CJK, the characters normalisation treats
+/// specially (line breaks of every kind, white space, NUL and other
+/// controls, zero-width characters, combining marks, closers, list markers,
+/// digits of layout noise), full-width forms, emoji, and any scalar value.
+fn hostile_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        4 => prop::char::range('\u{4E00}', '\u{9FFF}'),
+        3 => prop::sample::select(vec![
+            '\n', '\r', '\u{2028}', '\u{2029}', '\t', ' ', '\u{3000}', '\u{A0}', '\0',
+            '\u{7}', '\u{1B}', '\u{85}', '\u{200B}', '\u{200D}', '\u{FEFF}', '\u{AD}',
+            '\u{301}', '\u{308}', '\u{20DD}', '\u{FE0F}', '。', '，', '“', '”', '！', '？',
+            '…', '（', '）', '》', '●', '、', '一', '7', '0', '.', '%', 'a', 'Z', '\u{FFFD}',
+        ]),
+        2 => prop::char::range('\u{FF01}', '\u{FF5E}'),
+        1 => prop::char::range('\u{1F300}', '\u{1FAFF}'),
+        1 => prop::char::range('\u{20000}', '\u{2A6DF}'),
+        1 => any::<char>(),
+    ]
+}
+
+/// Text of hostile characters, up to 300 of them.
+fn hostile_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(hostile_char(), 0..300).prop_map(|v| v.into_iter().collect())
+}
+
+/// A PDF-extracted column: lines of 10–22 CJK characters (with some noise
+/// characters) broken by `\n`, `\r\n`, `\r`, blank lines or page-layout
+/// runs of one digit, so that normalisation joins lines inside CJK words.
+fn pdf_column() -> impl Strategy<Value = String> {
+    let line = prop::collection::vec(
+        prop_oneof![
+            8 => prop::char::range('\u{4E00}', '\u{9FFF}'),
+            1 => hostile_char(),
+        ],
+        10..22,
+    );
+    let brk = prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n", "\n6666\n", "\u{2029}"]);
+    prop::collection::vec((line, brk), 0..16).prop_map(|v| {
+        v.into_iter()
+            .map(|(l, b)| l.into_iter().collect::<String>() + b)
+            .collect()
+    })
+}
+
+/// Checks a document's offset map and, independently of
+/// `Document::check_offset_map`, that `original_str` of every sentence and
+/// every character is the slice of `original` that `original_chars` names.
+fn check_document(doc: &Document) -> Result<(), TestCaseError> {
+    if let Err(e) = doc.check_offset_map() {
+        return Err(TestCaseError::fail(format!(
+            "{e}\noriginal {:?}\ntext {:?}",
+            doc.original, doc.text
+        )));
+    }
+    let chars: Vec<char> = doc.original.chars().collect();
+    let slice = |r: Range<usize>| chars[r].iter().collect::<String>();
+    for s in &doc.sentences {
+        let r = doc.original_chars(s.start..s.end);
+        prop_assert_eq!(doc.original_str(s.start..s.end), slice(r));
+    }
+    for (b, c) in doc.text.char_indices() {
+        let r = doc.original_chars(b..b + c.len_utf8());
+        let from = doc.original_str(b..b + c.len_utf8());
+        prop_assert_eq!(from, slice(r.clone()));
+        // A character other than a space or a paragraph break comes from
+        // itself or its full-width form.
+        if c != ' ' && c != '\n' {
+            let first = chars[r.start];
+            prop_assert!(
+                first == c || first as u32 == c as u32 + 0xFEE0,
+                "{:?} from {:?}",
+                c,
+                first
+            );
+        }
+    }
+    prop_assert!(!doc.text.contains("  ") && !doc.text.contains('\r'));
+    prop_assert!(!doc.text.contains('\0'), "NUL kept");
+    prop_assert!(!doc.text.contains('\u{200B}'), "zero-width space kept");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn offset_map_holds_for_hostile_unicode(s in hostile_text()) {
+        check_document(&Document::new("p", "p", s))?;
+    }
+
+    #[test]
+    fn offset_map_holds_for_pdf_columns(s in pdf_column()) {
+        let doc = Document::new("p", "p", s);
+        check_document(&doc)?;
+    }
+
+    /// UTF-16 files with a BOM and arbitrary code units, lone surrogates
+    /// included: the decoder sees them, so the file is refused as binary
+    /// (never a panic, never a document with U+FFFD in place of the
+    /// surrogate); any other file gives a document whose map holds.
+    #[test]
+    fn utf16_files_with_lone_surrogates_are_refused(units in prop::collection::vec(
+        prop_oneof![
+            4 => 0x4E00u16..0x9FFF,
+            1 => 0xD800u16..0xE000,
+            1 => any::<u16>(),
+        ],
+        1..64,
+    )) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+        let p = write(tmp.path(), "u16.txt", &bytes);
+        let item = read_documents(&[p], &ReadOptions::default()).next();
+        let lone = char::decode_utf16(units.iter().copied()).any(|c| c.is_err());
+        match item {
+            Some(Ok(doc)) => {
+                prop_assert!(!lone, "{:?}", units);
+                check_document(&doc)?;
+            }
+            Some(Err(DocumentError::Binary { .. })) => {}
+            Some(Err(DocumentError::Empty { .. })) => prop_assert!(!lone),
+            other => prop_assert!(false, "{:?}", other),
+        }
+    }
+
+    /// JSON lines records with arbitrary text, written escaped or raw, and
+    /// lone surrogate escapes (`\ud800`), which serde_json refuses.
+    #[test]
+    fn json_lines_records_of_hostile_text(texts in prop::collection::vec((hostile_text(), any::<bool>(), any::<bool>()), 1..6)) {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut file = String::new();
+        for (text, ascii, lone) in &texts {
+            let mut json = serde_json::to_string(text).unwrap();
+            if *ascii {
+                json = json.chars().map(|c| if c.is_ascii() { c.to_string() } else {
+                    c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect()
+                }).collect();
+            }
+            if *lone {
+                json.insert_str(1, "\\ud800");
+            }
+            file.push_str(&format!("{{\"id\": \"x\", \"text\": {json}}}\n"));
+        }
+        let p = write(tmp.path(), "h.jsonl", file.as_bytes());
+        let items: Vec<_> = read_documents(&[p], &ReadOptions::default()).collect();
+        prop_assert_eq!(items.len(), texts.len());
+        for (item, (text, _, lone)) in items.iter().zip(&texts) {
+            match item {
+                Ok(doc) => {
+                    prop_assert!(!lone);
+                    prop_assert_eq!(&doc.original, text);
+                    check_document(doc)?;
+                }
+                Err(DocumentError::MalformedJson { .. }) => prop_assert!(*lone),
+                Err(DocumentError::EmptyRecord { .. }) => prop_assert!(text.trim().is_empty()),
+                Err(e) => prop_assert!(false, "{}", e),
+            }
+        }
+    }
+}
+
 // ---- reading ----
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -442,6 +605,7 @@ fn json_lines_records_and_errors() {
         id_field: "key".into(),
         text_field: "body".into(),
         max_article_bytes: 10,
+        max_line_bytes: 60,
     };
     let p = write(
         tmp.path(),
@@ -464,6 +628,114 @@ fn json_lines_records_and_errors() {
         read_documents(&[empty], &options).next(),
         Some(Err(DocumentError::Empty { .. }))
     ));
+}
+
+/// Real text padded past the limits: a text file with one overlong line
+/// (a page extracted without line breaks) and a JSON lines file with one
+/// overlong record between two good ones. Each is refused naming the file,
+/// the line and the limit; reading goes on.
+#[test]
+fn articles_and_lines_past_the_limits_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = seed(SEEDS[1]);
+    let limit = text.lines().map(str::len).max().unwrap() + 100;
+    let options = ReadOptions {
+        max_line_bytes: limit,
+        ..ReadOptions::default()
+    };
+    // Line 3 of the file is the whole article on one line, repeated.
+    let flat: String = text.lines().collect();
+    let long = format!("标题\r\n\r\n{}\n{text}", flat.repeat(2));
+    let long_file = write(tmp.path(), "long.txt", long.as_bytes());
+    let ok_file = write(tmp.path(), "ok.txt", text.as_bytes());
+    let items: Vec<_> = read_documents(&[long_file, ok_file], &options).collect();
+    let Err(e) = &items[0] else {
+        panic!("{:?}", items[0])
+    };
+    assert!(
+        matches!(e, DocumentError::LineTooLong { line: 3, size, limit: l, .. }
+            if *size == flat.len() * 2 && *l == limit),
+        "{e}"
+    );
+    assert!(e.to_string().contains(&format!(
+        "long.txt:3: line of {} bytes exceeds the line length limit of {limit} bytes",
+        flat.len() * 2
+    )));
+    assert_eq!(items[1].as_ref().unwrap().original, text);
+
+    let record = |id: &str, t: &str| serde_json::json!({"id": id, "text": t}).to_string();
+    let jsonl = [
+        record("a", &text),
+        record("b", &text.repeat(3)),
+        record("c", "短文。"),
+    ]
+    .join("\n");
+    let p = write(tmp.path(), "big.jsonl", jsonl.as_bytes());
+    let limit = record("a", &text).len() + 10;
+    let options = ReadOptions {
+        max_line_bytes: limit,
+        ..ReadOptions::default()
+    };
+    let items: Vec<_> = read_documents(std::slice::from_ref(&p), &options).collect();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().unwrap().original, text);
+    assert!(
+        matches!(&items[1], Err(DocumentError::LineTooLong { line: 2, limit: l, .. }) if *l == limit),
+        "{:?}",
+        items[1]
+    );
+    assert_eq!(items[2].as_ref().unwrap().id, "c");
+    // Under the line limit but over the article limit.
+    let options = ReadOptions {
+        max_article_bytes: text.len() - 1,
+        ..ReadOptions::default()
+    };
+    let items: Vec<_> = read_documents(&[p], &options).collect();
+    let Err(e) = &items[0] else {
+        panic!("{:?}", items[0])
+    };
+    assert!(e.to_string().ends_with(&format!(
+        "big.jsonl:1: article of {} bytes exceeds the article size limit of {} bytes",
+        text.len(),
+        text.len() - 1
+    )));
+    assert!(matches!(
+        items[1],
+        Err(DocumentError::RecordTooLarge { line: 2, .. })
+    ));
+    assert_eq!(items[2].as_ref().unwrap().id, "c");
+}
+
+#[test]
+fn default_limits() {
+    let o = ReadOptions::default();
+    assert_eq!((o.max_article_bytes, o.max_line_bytes), (4 << 20, 1 << 20));
+    // The longest line of every seed is far below the default.
+    for name in SEEDS {
+        assert!(first_long_line_of(&seed(name), 4096).is_none(), "{name}");
+    }
+}
+
+fn first_long_line_of(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = write(tmp.path(), "t.txt", text.as_bytes());
+    let options = ReadOptions {
+        max_line_bytes: limit,
+        ..ReadOptions::default()
+    };
+    match read_documents(&[p], &options).next() {
+        Some(Err(DocumentError::LineTooLong { line, size, .. })) => Some((line, size)),
+        _ => None,
+    }
+}
+
+#[test]
+fn line_numbers_count_every_kind_of_break() {
+    // CR LF is one break, a lone CR and U+2028 are breaks.
+    let t = "甲\r\n乙\r丙\u{2028}丁\n戊戊戊戊";
+    assert_eq!(first_long_line_of(t, 11), Some((5, 12)));
+    assert_eq!(first_long_line_of(t, 12), None);
+    assert_eq!(first_long_line_of("戊戊戊戊\n甲", 3), Some((1, 12)));
 }
 
 #[test]
@@ -489,4 +761,62 @@ fn reads_the_xwlb_corpus_lazily() {
         docs[0].text.matches('\n').count(),
         docs[0].original.trim().matches('\n').count()
     );
+}
+
+/// The checker itself finds a broken map: a text changed after
+/// normalisation no longer comes from its original.
+#[test]
+fn check_offset_map_finds_a_text_that_does_not_come_from_the_original() {
+    let mut doc = seed_doc(SEEDS[0]);
+    assert_eq!(doc.check_offset_map(), Ok(()));
+    let at = doc.text.find("黄兴").unwrap();
+    doc.text.replace_range(at..at + "黄".len(), "王");
+    let e = doc.check_offset_map().unwrap_err();
+    assert_eq!(e.byte, at);
+    assert!(e.problem.starts_with("'王' maps to"), "{e}");
+    // A character fewer: the map no longer fits the text.
+    doc.text.pop();
+    assert!(doc
+        .check_offset_map()
+        .unwrap_err()
+        .problem
+        .contains("the map has"));
+}
+
+/// A page with no sentence end (real text, punctuation removed, on one
+/// line): cut into sentences of at most `MAX_SENTENCE_CHARS` characters, at
+/// a comma when the second half of a piece has one, losing nothing.
+#[test]
+fn overlong_sentences_are_cut() {
+    let flat: String = seed(SEEDS[2])
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"。！？；!?，、“”（）：".contains(*c))
+        .collect();
+    let line: String = flat
+        .chars()
+        .cycle()
+        .take(3 * MAX_SENTENCE_CHARS + 10)
+        .collect();
+    let doc = Document::new("t", "t", line.clone());
+    assert_eq!(doc.check_offset_map(), Ok(()));
+    let lens: Vec<usize> = (0..doc.sentences.len())
+        .map(|i| doc.sentence_text(i).chars().count())
+        .collect();
+    assert_eq!(lens, [2000, 2000, 2000, 10]);
+    let joined: String = (0..doc.sentences.len())
+        .map(|i| doc.sentence_text(i))
+        .collect();
+    assert_eq!(joined, doc.text);
+    // With a comma in the second half of the first piece, the cut is there.
+    let at = 1500;
+    let with_comma: String = line
+        .chars()
+        .take(at)
+        .chain(['，'])
+        .chain(line.chars().skip(at))
+        .collect();
+    let doc = Document::new("t", "t", with_comma);
+    assert!(doc.sentence_text(0).ends_with('，'));
+    assert_eq!(doc.sentence_text(0).chars().count(), at + 1);
+    assert_eq!(doc.check_offset_map(), Ok(()));
 }

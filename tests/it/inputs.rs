@@ -124,3 +124,101 @@ fn unreadable_file() {
     let socket = socket.to_str().unwrap();
     check_bad(dir.path(), socket, &format!("{socket}: cannot read"));
 }
+
+/// Real articles padded past the default limits (4 MiB per article, 1 MiB
+/// per line): each is refused with an error naming the file, the line and
+/// the limit; the good article in the same run is stored, and nothing
+/// already stored is touched.
+#[test]
+fn articles_past_the_default_limits_are_refused_and_the_store_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::util::copy_seeds_to(d);
+    let export = || {
+        let (code, out, err) = run(d, &["export", "--format", "nquads"]);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let before = export();
+
+    let text = std::fs::read_to_string(seeds().join("002_37cb68cf616920c1.txt")).unwrap();
+    let big = d.join("padded.txt");
+    let times = (4 << 20) / text.len() + 1;
+    std::fs::write(&big, text.repeat(times)).unwrap();
+    let short = std::fs::read_to_string(seeds().join("000_410003ede4b73390.txt")).unwrap();
+    let jsonl = d.join("corpus.jsonl");
+    let record = |id: &str, t: &str| serde_json::json!({"id": id, "text": t}).to_string();
+    let long_record = record("j2", &text.repeat((1 << 20) / text.len() + 1));
+    std::fs::write(
+        &jsonl,
+        [record("j1", &short), long_record.clone(), String::new()].join("\n"),
+    )
+    .unwrap();
+
+    let (code, out, err) = run(
+        d,
+        &["build", big.to_str().unwrap(), jsonl.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = err.lines().collect();
+    assert_eq!(errors.len(), 2, "{err}");
+    assert_eq!(
+        errors[0],
+        format!(
+            "tupu: {}: article of {} bytes exceeds the article size limit of 4194304 bytes",
+            big.display(),
+            text.len() * times
+        )
+    );
+    assert_eq!(
+        errors[1],
+        format!(
+            "tupu: {}:2: line of {} bytes exceeds the line length limit of 1048576 bytes",
+            jsonl.display(),
+            long_record.len()
+        )
+    );
+    assert!(
+        out.contains("articles: 1 read, 1 added, 0 unchanged, 2 failed"),
+        "{out}"
+    );
+    let after = export();
+    let missing: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.contains(*l))
+        .take(3)
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
+    let j1 = tupu::rdf::article_graph("j1").into_string();
+    assert!(after.contains(&format!("<{j1}> .")));
+}
+
+/// `--max-article-bytes` and `--max-line-bytes` override the defaults on
+/// `extract` (and `build`, which shares the flags).
+#[test]
+fn limits_are_set_by_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = seeds().join("001_42766f52b4656d20.txt");
+    let f = f.to_str().unwrap();
+    let size = std::fs::metadata(f).unwrap().len();
+    let limit = (size - 1).to_string();
+    let (code, out, err) = run(dir.path(), &["extract", "--max-article-bytes", &limit, f]);
+    assert_eq!((code, out.as_str()), (1, ""), "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "tupu: {f}: article of {size} bytes exceeds the article size limit of {limit} bytes\n"
+        )
+    );
+    // Lines 1 and 2 of the seed are blank, line 3 is a 25-byte
+    // headline; its longest line has 578 bytes.
+    let (code, _, err) = run(dir.path(), &["extract", "--max-line-bytes", "20", f]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        format!("tupu: {f}:3: line of 25 bytes exceeds the line length limit of 20 bytes\n")
+    );
+    let (code, out, err) = run(dir.path(), &["extract", "--max-line-bytes", "578", f]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1);
+}
