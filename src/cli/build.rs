@@ -124,24 +124,62 @@ pub fn build(
     // dictionaries.
     let mut extractor: Option<Extractor> = None;
     let mut s = BuildSummary::default();
-    let mut batch: Vec<(Document, String)> = Vec::new();
-    let mut batch_chars = 0;
-    let mut items = items.peekable();
-    // Extracts and stores the batch gathered so far.
-    macro_rules! flush {
-        () => {
+    for_each_changed_batch(
+        items,
+        batch_articles,
+        &mut stored,
+        &mut s,
+        &bar,
+        |batch, stored, s| {
             store_batch(
                 extractor.get_or_insert_with(|| base.clone()),
                 &mut store,
-                std::mem::take(&mut batch),
+                batch,
                 &mut report,
-                &mut stored,
-                &mut s,
+                stored,
+                s,
                 &bar,
-            )?;
-            batch_chars = 0;
-        };
+            )
+        },
+    )?;
+    bar.finish_and_clear();
+    if let Some((path, mut w)) = report {
+        w.flush()
+            .with_context(|| format!("writing the report {}", path.display()))?;
     }
+    store.flush()?;
+    s.articles_in_store = store.articles()?.len();
+    s.quads_in_store = store.len()?;
+    s.seconds = start.elapsed().as_secs_f64();
+    Ok(s)
+}
+
+/// Streams `items` in batches of the articles that are new or changed
+/// against `stored` (article id → content hash), as `tupu build` and `tupu
+/// build --store` commit them: at most `batch_articles` articles or
+/// [`BATCH_BYTES`] of text per batch, and a batch is also closed before an
+/// id it already holds, so a repeated id is committed after its earlier
+/// version and the later one wins. Unchanged articles and unreadable inputs
+/// (reported on stderr as `tupu: FILE[:LINE]: problem`) are counted into
+/// `s` and the bar; each batch goes to `commit` with `stored` and `s`,
+/// which it updates for what it committed.
+///
+/// Errors: the first error of `commit`; batches committed before it stay.
+pub fn for_each_changed_batch(
+    items: impl Iterator<Item = Item>,
+    batch_articles: usize,
+    stored: &mut BTreeMap<String, String>,
+    s: &mut BuildSummary,
+    bar: &ProgressBar,
+    mut commit: impl FnMut(
+        Vec<(Document, String)>,
+        &mut BTreeMap<String, String>,
+        &mut BuildSummary,
+    ) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut batch: Vec<(Document, String)> = Vec::new();
+    let mut batch_chars = 0;
+    let mut items = items.peekable();
     while let Some(item) = items.next() {
         match item {
             Ok(doc) => {
@@ -151,9 +189,9 @@ pub fn build(
                     s.unchanged += 1;
                     bar.inc(1);
                 } else {
-                    // A repeated id within the batch is seen by the next one.
                     if batch.iter().any(|(d, _)| d.id == doc.id) {
-                        flush!();
+                        commit(std::mem::take(&mut batch), stored, s)?;
+                        batch_chars = 0;
                     }
                     batch_chars += doc.text.len();
                     batch.push((doc, sha256));
@@ -169,19 +207,11 @@ pub fn build(
                 || batch_chars >= BATCH_BYTES
                 || items.peek().is_none())
         {
-            flush!();
+            commit(std::mem::take(&mut batch), stored, s)?;
+            batch_chars = 0;
         }
     }
-    bar.finish_and_clear();
-    if let Some((path, mut w)) = report {
-        w.flush()
-            .with_context(|| format!("writing the report {}", path.display()))?;
-    }
-    store.flush()?;
-    s.articles_in_store = store.articles()?.len();
-    s.quads_in_store = store.len()?;
-    s.seconds = start.elapsed().as_secs_f64();
-    Ok(s)
+    Ok(())
 }
 
 /// The most normalised text (BYTES) in one batch: memory is bounded by a

@@ -1,7 +1,7 @@
 //! `tupu push --endpoint URL`: every article graph of the store (or of
 //! N-Quads files) to a remote triple store ([`tupu::remote::RemoteStore`]).
 
-use super::build::{extract_batch, progress_bar, BuildSummary, Progress, BATCH_BYTES};
+use super::build::{extract_batch, for_each_changed_batch, progress_bar, BuildSummary, Progress};
 use super::input::Item;
 use indicatif::ProgressBar;
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
@@ -175,7 +175,7 @@ fn send_batch(
 /// `tupu build --store URL`: builds into the remote store instead of the
 /// local one. Reads the remote articles' content hashes once
 /// ([`RemoteStore::article_hashes`]), then streams `items` in batches of at
-/// most `batch_articles` articles or [`BATCH_BYTES`] of text, as `tupu
+/// most `batch_articles` articles or [`super::build::BATCH_BYTES`] of text, as `tupu
 /// build` does: an article stored remotely with the same content hash is
 /// skipped; the others are extracted in parallel by the build's own step
 /// ([`extract_batch`]) and their graphs replaced remotely, `jobs` requests
@@ -203,46 +203,17 @@ pub fn build_remote(
     let bar = progress_bar(progress);
     let mut extractor: Option<Extractor> = None;
     let mut s = BuildSummary::default();
-    let mut batch: Vec<(Document, String)> = Vec::new();
-    let mut batch_chars = 0;
-    let mut items = items.peekable();
-    while let Some(item) = items.next() {
-        match item {
-            Ok(doc) => {
-                s.read += 1;
-                let sha256 = doc.content_hash();
-                if stored.get(&doc.id) == Some(&sha256) {
-                    s.unchanged += 1;
-                    bar.inc(1);
-                } else {
-                    // A repeated id is sent after the batch holding the
-                    // earlier version, so the later one wins.
-                    if batch.iter().any(|(d, _)| d.id == doc.id) {
-                        let e = extractor.get_or_insert_with(|| base.clone());
-                        let b = std::mem::take(&mut batch);
-                        send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
-                        batch_chars = 0;
-                    }
-                    batch_chars += doc.text.len();
-                    batch.push((doc, sha256));
-                }
-            }
-            Err(e) => {
-                bar.suspend(|| eprintln!("tupu: {e}"));
-                s.failed += 1;
-            }
-        }
-        if !batch.is_empty()
-            && (batch.len() >= batch_articles
-                || batch_chars >= BATCH_BYTES
-                || items.peek().is_none())
-        {
+    for_each_changed_batch(
+        items,
+        batch_articles,
+        &mut stored,
+        &mut s,
+        &bar,
+        |batch, stored, s| {
             let e = extractor.get_or_insert_with(|| base.clone());
-            let b = std::mem::take(&mut batch);
-            send_batch(e, remote, &pool, b, &mut s, &mut stored, &bar)?;
-            batch_chars = 0;
-        }
-    }
+            send_batch(e, remote, &pool, batch, s, stored, &bar)
+        },
+    )?;
     bar.finish_and_clear();
     s.articles_in_store = stored.len();
     s.quads_in_store = remote.count_quads(tupu::rdf::ARTICLE_BASE)? as usize;

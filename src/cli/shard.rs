@@ -3,7 +3,7 @@
 //! graph's quads contiguous and sorted), without a store.
 
 use super::build::{extract_batch, progress_bar, Progress, BATCH_BYTES};
-use super::input::Item;
+use super::input::{self, Item};
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use std::io::Write;
@@ -68,47 +68,48 @@ pub fn extract_nquads(
         ..ShardSummary::default()
     };
     let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
-    let mut batch: Vec<(Document, String)> = Vec::new();
-    let mut batch_chars = 0;
-    let mut items = items.peekable();
-    while let Some(item) = items.next() {
-        match item {
-            Ok(doc) => {
-                s.read += 1;
-                if shard.is_none_or(|sh| sh.contains(&doc.id)) {
-                    batch_chars += doc.text.len();
-                    let sha256 = doc.content_hash();
-                    batch.push((doc, sha256));
-                } else {
-                    bar.inc(1);
-                }
+    let mut read = 0;
+    let mine = items.filter(|item| match item {
+        Ok(doc) => {
+            read += 1;
+            let keep = shard.is_none_or(|sh| sh.contains(&doc.id));
+            if !keep {
+                bar.inc(1);
             }
+            keep
+        }
+        Err(_) => true,
+    });
+    for batch in input::batches(mine, batch_articles, BATCH_BYTES) {
+        let batch: Vec<(Document, String)> = match batch {
+            Ok(docs) => docs
+                .into_iter()
+                .map(|doc| {
+                    let sha256 = doc.content_hash();
+                    (doc, sha256)
+                })
+                .collect(),
             Err(e) => {
                 bar.suspend(|| eprintln!("tupu: {e}"));
                 s.failed += 1;
+                continue;
             }
+        };
+        if let Some((doc, _)) = batch.last() {
+            bar.set_message(doc.id.clone());
         }
-        if !batch.is_empty()
-            && (batch.len() >= batch_articles
-                || batch_chars >= BATCH_BYTES
-                || items.peek().is_none())
-        {
-            if let Some((doc, _)) = batch.last() {
-                bar.set_message(doc.id.clone());
+        for mut e in extract_batch(extractor, &batch) {
+            sort_quads(&mut e.quads);
+            for q in &e.quads {
+                out.serialize_quad(q)
+                    .with_context(|| format!("writing {out_name}"))?;
             }
-            for mut e in extract_batch(extractor, &std::mem::take(&mut batch)) {
-                sort_quads(&mut e.quads);
-                for q in &e.quads {
-                    out.serialize_quad(q)
-                        .with_context(|| format!("writing {out_name}"))?;
-                }
-                s.quads += e.quads.len();
-                s.written += 1;
-                bar.inc(1);
-            }
-            batch_chars = 0;
+            s.quads += e.quads.len();
+            s.written += 1;
+            bar.inc(1);
         }
     }
+    s.read = read;
     out.finish()
         .and_then(|w| w.flush())
         .with_context(|| format!("writing {out_name}"))?;
