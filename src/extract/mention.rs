@@ -249,11 +249,7 @@ impl Recogniser<'_> {
                 {
                     continue;
                 }
-                let subtype = self
-                    .rules
-                    .suffix_of(name)
-                    .and_then(|r| r.subtype)
-                    .or(Some(Subtype::Company));
+                let subtype = self.org_subtype(name);
                 found.push(
                     Mention::new(
                         text,
@@ -396,11 +392,7 @@ impl Recogniser<'_> {
                     .filter(|m| m.start < start + b && m.end == start + end && swallows_post(m))
                     .map(|m| (m.start, m.end)),
             );
-            let subtype = self
-                .rules
-                .suffix_of(name)
-                .and_then(|r| r.subtype)
-                .or(Some(Subtype::Company));
+            let subtype = self.org_subtype(name);
             found.push(
                 Mention::new(
                     text,
@@ -662,6 +654,16 @@ impl Recogniser<'_> {
         b
     }
 
+    /// The subtype of an organisation `name` found without a gazetteer
+    /// entry: its legal/institutional suffix's (`data/rules/suffixes.tsv`),
+    /// else Company.
+    fn org_subtype(&self, name: &str) -> Option<Subtype> {
+        self.rules
+            .suffix_of(name)
+            .and_then(|r| r.subtype)
+            .or(Some(Subtype::Company))
+    }
+
     fn stops_name(&self, t: &Token<'_>) -> bool {
         if is_name_punct(t.word) {
             return false;
@@ -798,11 +800,7 @@ impl Recogniser<'_> {
                 MentionSource::Suffix,
                 index,
             );
-            mention.subtype = self
-                .rules
-                .suffix_of(name)
-                .and_then(|r| r.subtype)
-                .or(Some(Subtype::Company));
+            mention.subtype = self.org_subtype(name);
             out.push(mention);
         }
     }
