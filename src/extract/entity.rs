@@ -40,6 +40,18 @@ const ORG_GENERIC: [&str; 8] = [
 /// Place prefixes a local name may drop (重庆市经信委 → 市经信委 → 经信委).
 const LOCAL_PREFIX: [&str; 4] = ["中共重庆市", "重庆市", "重庆", "市"];
 
+/// [`core`] of a name without a leading 中国 (中国华电集团有限公司 and
+/// 华电集团 are one company), when at least two characters remain before the
+/// generic head; compared for equality only, never as an abbreviation
+/// (中国工程院 is not 微软亚洲工程院).
+fn national_core(name: &str) -> String {
+    let n = norm(name);
+    match n.strip_prefix("中国") {
+        Some(rest) if rest.chars().count() >= 2 => core(rest),
+        _ => core(&n),
+    }
+}
+
 /// NFKC, without white space; the form names are compared in.
 pub fn norm(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
@@ -125,7 +137,7 @@ fn compatible(a: &Entity, b: &Entity, single_edition: bool) -> bool {
     for fa in &a.forms {
         for fb in &b.forms {
             let (x, y) = (strip(fa), strip(fb));
-            if core(&x) == core(&y) {
+            if core(&x) == core(&y) || national_core(&x) == national_core(&y) {
                 return true;
             }
             if abbreviates(&x, &y) || abbreviates(&y, &x) {

@@ -271,7 +271,8 @@ impl Recogniser<'_> {
     /// `data/rules/relation_cues.tsv`) name an organisation, however plain
     /// (no legal suffix needed). The name runs left over tokens up to
     /// punctuation, white space, a function word, a number or date, a
-    /// boundary word, or a word that introduces a post (cue class
+    /// boundary word, a verb (`收到|公司董事长`, `仍任|董事长`; verbs of
+    /// `name_verbs.txt` excepted) or a word that introduces a post (cue class
     /// `post_lead`: 任, 担任, 作为, …). Not made when another candidate
     /// already covers the span, when the span is a generic name, a place,
     /// or a person's name (`池宇峰董事长`).
@@ -319,6 +320,7 @@ impl Recogniser<'_> {
                     || self.rules.boundaries.contains(word)
                     || leads.iter().any(|l| l == word)
                     || matches!(w.tag, "m" | "t" | "q" | "mq")
+                    || (w.tag == "v" && !self.rules.name_verbs.contains(word))
                     || self.gazetteer.is_job_title(word)
                     || (is_function_pos(w.tag)
                         && w.tag != "zg"
@@ -632,10 +634,11 @@ impl Recogniser<'_> {
                     .iter()
                     .rev()
                     .find(|x| x.end == t.start)
-                    .is_some_and(|x| x.tag == "n")
+                    .is_some_and(|x| x.tag == "n" && self.rules.suffix_of(x.word).is_none())
             {
                 // 经济和信息化委员会, 电气与电子工程师协会: a conjunction
-                // between plain nouns inside a body's name.
+                // between plain nouns inside a body's name (not after a
+                // name's suffix: 远大置业有限公司|与|长江航运有限公司).
             } else if self.stops_name(t)
                 && !(org && matches!(t.tag, "vn" | "n") && !is_punct_token(t.word))
             {

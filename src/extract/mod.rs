@@ -77,8 +77,9 @@ struct Candidate {
     features: Vec<u64>,
     /// Whether a relation rule already relates the two entities.
     ruled: bool,
-    /// The job title written next to the person of an employment pair.
-    title: Option<String>,
+    /// The job titles that tie the person of an employment pair to the
+    /// organisation ([`title_next_to`]).
+    title: Option<Vec<String>>,
     /// Whether no clause mark (，。；：！？) separates the two mentions.
     one_clause: bool,
     /// Whether the first mention opens the sentence (a biography:
@@ -109,13 +110,14 @@ pub struct PairCandidate {
     pub ruled: bool,
 }
 
-/// The job title that ties `person` to `org` in the sentence (`se` = its
+/// The job titles that tie `person` to `org` in the sentence (`se` = its
 /// end, BYTE offset; `typed` = the sentence's mentions with their types):
-/// the longest title of `titles` right after the organisation
-/// (`郁亮任万科董事长`, `万科董事长郁亮`, `郁亮，…，现任万科董事长`; a legal
-/// form or a bracket after the name is skipped,
+/// the chain of titles of `titles` right after the organisation, each the
+/// longest that fits, joined by `、`, `兼`, `及` or `和`
+/// (`郁亮任万科董事长`, `万科董事长郁亮`, `郁亮，…，现任万科党委书记、董事长`;
+/// a legal form or a bracket after the name is skipped,
 /// [`relclass::skip_org_tail`]), unless another person's mention follows
-/// that title directly (the title is theirs).
+/// the chain directly (the titles are theirs).
 ///
 /// `None` when there is no such title: the classifier then adds no
 /// `worksFor` (see [`relclass`], merge policy). A title written only next
@@ -129,18 +131,35 @@ fn title_next_to(
     org: &mention::Mention,
     typed: &[(&mention::Mention, EntityType)],
     titles: &[String],
-) -> Option<String> {
+) -> Option<Vec<String>> {
     let tail = relclass::skip_org_tail(&text[org.end..se]);
-    let tail_start = se - tail.len();
-    let t = titles
+    let mut after = se - tail.len();
+    let mut chain = Vec::new();
+    while let Some(t) = titles
         .iter()
-        .filter(|t| tail.starts_with(t.as_str()))
-        .max_by_key(|t| t.len())?;
-    let after = tail_start + t.len();
+        .filter(|t| text[after..se].starts_with(t.as_str()))
+        .max_by_key(|t| t.len())
+    {
+        chain.push(t.clone());
+        after += t.len();
+        match ["、", "兼", "及", "和"]
+            .iter()
+            .find(|j| text[after..se].starts_with(**j))
+        {
+            Some(j)
+                if titles
+                    .iter()
+                    .any(|t| text[after + j.len()..se].starts_with(t.as_str())) =>
+            {
+                after += j.len();
+            }
+            _ => break,
+        }
+    }
     let theirs = typed
         .iter()
         .any(|(m, ty)| *ty == EntityType::Person && m.start == after && m.start != person.start);
-    (!theirs).then(|| t.clone())
+    (!chain.is_empty() && !theirs).then_some(chain)
 }
 
 /// The extractor: gazetteers, rules and a segmenter.
@@ -535,9 +554,12 @@ impl Extractor {
                     o,
                     sentence: c.sentence,
                 });
-                if let Some(title) = &c.title {
+                for title in c.title.iter().flatten() {
                     let titled = attrs.iter().any(|a| {
-                        a.s == s && a.p == AttributeKind::JobTitle && a.sentence == c.sentence
+                        a.s == s
+                            && a.p == AttributeKind::JobTitle
+                            && a.sentence == c.sentence
+                            && a.value == *title
                     });
                     if !titled {
                         attrs.push(relation::FoundAttribute {
@@ -904,5 +926,92 @@ mod tests {
                 assert_eq!(span, sentence);
             }
         }
+    }
+
+    /// Employers written apart from the name or the title, in sentences
+    /// written for this test (none is from a benchmark).
+    #[test]
+    fn employers_by_anaphor_topic_modifier_and_caption() {
+        // An anaphor (公司) before the title: the company named before it.
+        check(
+            "恒远科技股份有限公司发布公告称，公司董事长王建国因个人原因辞职。",
+            expect![[r#"
+                Organization 恒远科技股份有限公司
+                Person 王建国
+                王建国 jobTitle=董事长
+                王建国 worksFor 恒远科技股份有限公司"#]],
+        );
+        // A post modifier (原) and a chain (兼).
+        check(
+            "江南造船有限公司原董事长兼总经理李志强因受贿被判刑。",
+            expect![[r#"
+                Organization 江南造船有限公司
+                Person 李志强
+                李志强 jobTitle=总经理
+                李志强 jobTitle=董事长
+                李志强 worksFor 江南造船有限公司"#]],
+        );
+        // A caption: organisation, name, title.
+        check(
+            "会上，华北电力有限公司张立新总经理介绍了项目进展。",
+            expect![[r#"
+                Organization 华北电力有限公司
+                Person 张立新
+                张立新 jobTitle=总经理
+                张立新 worksFor 华北电力有限公司"#]],
+        );
+        // The title opens a clause: the organisation that opens the one before.
+        check(
+            "远大置业有限公司昨日举行发布会，董事长陈明表示将加大投资。",
+            expect![[r#"
+                Organization 远大置业有限公司
+                Person 陈明
+                陈明 jobTitle=董事长
+                陈明 worksFor 远大置业有限公司"#]],
+        );
+        // But not when another organisation is named nearer.
+        check(
+            "远大置业有限公司与长江航运有限公司签约，董事长陈明出席。",
+            expect![[r#"
+                Organization 远大置业有限公司
+                Organization 长江航运有限公司
+                Person 陈明
+                远大置业有限公司 signedWith 长江航运有限公司
+                陈明 jobTitle=董事长"#]],
+        );
+        // A person takes a post with no organisation before the title.
+        check(
+            "长江航运有限公司注册资本十亿元，王志刚当选为董事长。",
+            expect![[r#"
+                Organization 长江航运有限公司
+                Person 王志刚
+                王志刚 jobTitle=董事长
+                王志刚 worksFor 长江航运有限公司"#]],
+        );
+        // A colon before the name; a role that is no post in the chain.
+        check(
+            "华北重工集团有限公司董事长、党委书记：孙伟",
+            expect![[r#"
+                Organization 华北重工集团有限公司
+                Person 孙伟
+                孙伟 jobTitle=党委书记
+                孙伟 jobTitle=董事长
+                孙伟 worksFor 华北重工集团有限公司"#]],
+        );
+        check(
+            "金禾粮油股份有限公司实际控制人、董事长赵云收到调查通知书。",
+            expect![[r#"
+                Organization 金禾粮油股份有限公司
+                Person 赵云
+                赵云 jobTitle=董事长
+                赵云 worksFor 金禾粮油股份有限公司"#]],
+        );
+        // A count after a title is no name, nor is a headline's speech after
+        // a colon (a Xinwen Lianbo headline of 2023-02-06).
+        check("新任董事长由一个委员会选举产生。", expect![[r#""#]]);
+        check(
+            "俄国家杜马主席：美西方政策建立在谎言之上",
+            expect!["Organization 俄国家杜马"],
+        );
     }
 }

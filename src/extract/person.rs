@@ -44,6 +44,18 @@ pub(crate) fn person_mentions(
         });
         if let (Some(len), false) = (title, after_name) {
             let mut q = i + len;
+            // 董事长：孙伟 (a colon between title and name, as in lists of
+            // posts): only a name that ends its entry (sentence end, 、, ，,
+            // ；, space), not a headline's speech (主席：美西方政策…).
+            if let Some(after) = s[q..].strip_prefix(['：', ':']) {
+                let at = s.len() - after.len();
+                let entry = name_at(r, s, at, tokens, true).is_some_and(|n| {
+                    s[at + n..].is_empty() || s[at + n..].starts_with(['、', '，', '；', ' ', '。'])
+                });
+                if entry {
+                    q = at;
+                }
+            }
             loop {
                 let skip = s[q..].len() - s[q..].trim_start_matches(' ').len();
                 let Some(n) = name_at(r, s, q + skip, tokens, true) else {
@@ -219,6 +231,52 @@ fn foreign_dotted(r: &Recogniser<'_>, s: &str, a: usize, b: usize) -> Option<(us
 }
 
 /// The byte length of a person's name starting at `q` in `s`, if one does.
+/// Whether `s` opens with a numeral and a measure word (`一个`, `两位`,
+/// `几家`): after a surname-like character (`董事长由一个…`) that is a
+/// count, not a given name (李一男 has no measure word).
+fn counted(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(
+        (cs.next(), cs.next()),
+        (
+            Some(
+                '一' | '二'
+                    | '两'
+                    | '三'
+                    | '四'
+                    | '五'
+                    | '六'
+                    | '七'
+                    | '八'
+                    | '九'
+                    | '十'
+                    | '几'
+                    | '多'
+                    | '每'
+                    | '各'
+                    | '某'
+            ),
+            Some(
+                '个' | '位'
+                    | '名'
+                    | '家'
+                    | '批'
+                    | '些'
+                    | '种'
+                    | '项'
+                    | '次'
+                    | '条'
+                    | '件'
+                    | '只'
+                    | '群'
+                    | '同'
+                    | '起'
+                    | '道'
+            )
+        )
+    )
+}
+
 fn name_at(
     r: &Recogniser<'_>,
     s: &str,
@@ -272,6 +330,9 @@ fn name_at(
         }
     }
     if let Some(sl) = r.gazetteer.surname_at(rest) {
+        if counted(&rest[sl..]) {
+            return None;
+        }
         let given: Vec<(usize, char)> = rest[sl..].char_indices().take(3).collect();
         let han = |k: usize| given.get(k).is_some_and(|(_, c)| is_han(*c));
         let at = |k: usize| sl + given.get(k).map_or(rest.len() - sl, |(p, _)| *p);

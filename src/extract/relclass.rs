@@ -51,8 +51,9 @@
 //!   organisation (`万科董事长`, legal forms and brackets skipped), not be
 //!   followed directly by another person, and the two mentions must be in
 //!   one clause or the person must open the sentence (a biography); the
-//!   person gets that `jobTitle` unless the rules gave them one in the
-//!   sentence;
+//!   person gets the titles of the chain after the organisation
+//!   (`兴业银行党委书记、董事长`) as `jobTitle`s, those the rules gave in the
+//!   sentence not repeated;
 //! - [`PairKind::Location`]: the two mentions in one clause, with a
 //!   headquarters cue (cue class `hq_location`) in it;
 //! - a person (organisation) the rules already employ (locate) gets no other
@@ -318,7 +319,7 @@ pub fn feature_names(view: &PairView<'_>) -> Vec<String> {
 /// Legal forms and generic heads that may follow a given or recognised
 /// organisation name before its leader's title (`江苏AB集团` +
 /// `有限责任公司董事长`), longest first.
-const ORG_TAILS: [&str; 9] = [
+pub const ORG_TAILS: [&str; 9] = [
     "集团股份有限公司",
     "股份有限公司",
     "集团有限公司",
