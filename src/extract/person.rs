@@ -325,7 +325,8 @@ fn name_at(
                 && matches!(t.tag, "i" | "l")
                 && (2..=3).contains(&t.word.chars().count())
                 && r.gazetteer.surname_at(t.word).is_some());
-        if t.start != q || !(lone || namelike) {
+        // A lone conjunction (委员、候补委员|和|省部级) is no surname.
+        if t.start != q || !(lone || namelike) || (lone && t.tag == "c") {
             return None;
         }
     }

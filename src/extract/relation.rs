@@ -234,6 +234,22 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
                 }
             }
         }
+        // A list of posts at one organisation goes on after a comma
+        // (`A公司党委书记、副董事长张三，党委副书记、董事长李四`): a chain with
+        // a leader's title that opens the clause right after the previous
+        // person takes their one employer.
+        if orgs.is_empty() && found_titles.iter().any(|t| leaders.contains(t)) {
+            if let Some((pk, _, o)) = &last_person {
+                let pm = &ctx.mentions[*pk];
+                if o.len() == 1
+                    && pm.sentence == m.sentence
+                    && pm.end <= pos
+                    && matches!(ctx.text[pm.end..pos].trim(), "，" | "；")
+                {
+                    orgs = o.clone();
+                }
+            }
+        }
         // A leader's title with no organisation before it: the one an
         // anaphor (公司董事长X) or the sentence's topic names.
         if orgs.is_empty() && found_titles.iter().any(|t| leaders.contains(t)) {
@@ -291,8 +307,9 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
 /// The organisation mention that ends at `at` (BYTE offset) in the
 /// sentence starting at `ss`, once the words between it and `at` are set
 /// aside: modifiers of a post (cue class `title_modifier`: 原, 时任, …), a
-/// legal form (有限公司, …, when the name stops short of it) and one
-/// bracketed part of at most 12 characters (`（00569.HK）`), in any order.
+/// possessive 的, a legal form (有限公司, …, when the name stops short of
+/// it) and one bracketed part of at most 12 characters (`（00569.HK）`), in
+/// any order.
 fn org_ending_at(ctx: &Context<'_>, ss: usize, at: usize) -> Option<usize> {
     let modifiers = ctx.rules.cue("title_modifier");
     let mut p = at;
@@ -307,6 +324,7 @@ fn org_ending_at(ctx: &Context<'_>, ss: usize, at: usize) -> Option<usize> {
             .iter()
             .map(String::as_str)
             .chain(super::relclass::ORG_TAILS)
+            .chain(["的"])
             .filter(|w| head.ends_with(w) && head.len() > w.len())
             .map(str::len)
             .max()
@@ -552,17 +570,21 @@ fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttr
         // (3) the sentence opens with the person and a comma, the clause
         // with the organisation (after an optional post word).
         let opening = {
+            // Full-width or ASCII clause marks (施代成,男,47岁,…).
+            let marks = ['，', '；', ',', ';'];
             let clause_head = ctx.text[ss..om.start]
-                .rfind(['，', '；'])
+                .rfind(marks)
                 .map(|q| &ctx.text[ss + q..om.start]);
             let clause_ok = clause_head.is_some_and(|h| {
-                let h = h.trim_start_matches(['，', '；']);
+                let h = h.trim_start_matches(marks);
                 h.is_empty() || verbs.iter().any(|l| h == l.as_str())
             });
             (0..o)
                 .find(|&k| in_sentence(k) && ctx.mentions[k].start == ss)
                 .filter(|&k| {
-                    is_person(k) && clause_ok && ctx.text[ctx.mentions[k].end..].starts_with('，')
+                    is_person(k)
+                        && clause_ok
+                        && ctx.text[ctx.mentions[k].end..].starts_with(['，', ','])
                 })
         };
         let Some(k) = before.or(following).or(opening) else {

@@ -319,7 +319,7 @@ pub fn feature_names(view: &PairView<'_>) -> Vec<String> {
 /// Legal forms and generic heads that may follow a given or recognised
 /// organisation name before its leader's title (`江苏AB集团` +
 /// `有限责任公司董事长`), longest first.
-pub const ORG_TAILS: [&str; 9] = [
+pub const ORG_TAILS: [&str; 13] = [
     "集团股份有限公司",
     "股份有限公司",
     "集团有限公司",
@@ -329,11 +329,16 @@ pub const ORG_TAILS: [&str; 9] = [
     "公司",
     "集团",
     "控股",
+    "Co.,Ltd.",
+    "Ltd.",
+    "Inc.",
+    "Inc",
 ];
 
 /// `s` (the text after an organisation mention) without its leading
 /// spaces, one bracketed part of at most 12 characters (`（集团）`,
-/// `(Google母公司)`) and the legal forms of [`ORG_TAILS`], in any order.
+/// `(Google母公司)`) and the legal forms of [`ORG_TAILS`], in any order,
+/// then a possessive 的 (`长春亚泰俱乐部的董事长`).
 #[must_use]
 pub fn skip_org_tail(mut s: &str) -> &str {
     loop {
@@ -351,7 +356,7 @@ pub fn skip_org_tail(mut s: &str) -> &str {
             s = &s[t.len()..];
         }
         if s.len() == before {
-            return s;
+            return s.strip_prefix('的').unwrap_or(s);
         }
     }
 }
@@ -747,6 +752,8 @@ mod tests {
         assert_eq!(skip_org_tail("(Google母公司)董事长"), "董事长");
         assert_eq!(skip_org_tail("董事长"), "董事长");
         assert_eq!(skip_org_tail("与华润签约"), "与华润签约");
+        assert_eq!(skip_org_tail("的董事长刘玉明"), "董事长刘玉明");
+        assert_eq!(skip_org_tail("Inc.（Google母公司）董事长"), "董事长");
     }
 
     #[test]
