@@ -1006,6 +1006,29 @@ mod tests {
                 赵云 jobTitle=董事长
                 赵云 worksFor 金禾粮油股份有限公司"#]],
         );
+        // A possessive 的 before the title; a list of posts at one
+        // organisation continued after a comma.
+        check(
+            "天海足球俱乐部的董事长周立表示将引进外援。",
+            expect![[r#"
+            Organization 天海足球俱乐部
+            Person 周立
+            周立 jobTitle=董事长
+            周立 worksFor 天海足球俱乐部"#]],
+        );
+        check(
+            "云岭矿业集团有限公司党委书记、副董事长张华，党委副书记、董事长李明出席。",
+            expect![[r#"
+                Organization 云岭矿业集团有限公司
+                Person 张华
+                Person 李明
+                张华 jobTitle=党委书记
+                张华 jobTitle=副董事长
+                张华 worksFor 云岭矿业集团有限公司
+                李明 jobTitle=党委副书记
+                李明 jobTitle=董事长
+                李明 worksFor 云岭矿业集团有限公司"#]],
+        );
         // A count after a title is no name, nor is a headline's speech after
         // a colon (a Xinwen Lianbo headline of 2023-02-06).
         check("新任董事长由一个委员会选举产生。", expect![[r#""#]]);
