@@ -103,10 +103,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
     let mut att = Vec::new();
     titles_and_employers(ctx, &mut rel, &mut att);
     titles_apart(ctx, &mut rel, &mut att);
+    // A report of a signing: the weak cues count (携手, 达成合作, …).
+    let signing_report = ctx.rules.has_cue("sign_report", ctx.text);
     for (i, &(ss, se)) in ctx.sentences.iter().enumerate() {
         let ms = ctx.in_sentence(i);
-        signing(ctx, i, &ms, &mut rel);
-        signing_frame(ctx, i, &ms, &mut rel);
+        signing(ctx, i, &ms, signing_report, &mut rel);
+        signing_frame(ctx, i, &ms, signing_report, &mut rel);
         headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
@@ -342,8 +344,20 @@ fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttr
     }
 }
 
-/// `A与B签约/签署/携手/联手`.
-fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+/// `A与B签约/签署/携手/联手`; `A签约B`, `A签下B` (a word of cue class
+/// `sign_between` right between the parties); `A与B的战略协议`, `A与B之间的
+/// 协议`, `A与B就“王老吉”一系列的协议` (an agreement noun, cue class
+/// `agreement`, within 12 characters after `的` that follows B, or B's `就…`
+/// phrase or `之间`/`间`, in B's clause — not `A与B无关的协议`).
+///
+/// The weak cues (cue class `sign_weak`: 携手, 联手, 达成合作, 战略合作) count
+/// only "in a signing" (ANNOTATION.md): in an article that reports one
+/// (`signing_report`: a word of cue class `sign_report` in the article),
+/// with an agreement noun in B's clause, or in a sentence that names a
+/// project (`涪陵区与…公司携手，拟建设…项目`); FinRE labels `A携手B`, `A与B达成
+/// 战略合作` alone 合作, not 签约. A negation before the cue (cue class
+/// `sign_negation`: 未能, 尚未, …) gives nothing (`A和B未能与当地国土部门签订`).
+fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel: &mut Vec<Found>) {
     let (_, se) = ctx.sentences[i];
     let party = |m: usize| {
         matches!(
@@ -351,13 +365,15 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             EntityType::Organization | EntityType::Place | EntityType::Park
         )
     };
+    let between_cues = ctx.rules.cue("sign_between");
     for (x, &a) in ms.iter().enumerate() {
         for &b in &ms[x + 1..] {
             if !party(a) || !party(b) {
                 continue;
             }
             let mid = ctx.between(a, b);
-            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") {
+            let verb_between = between_cues.iter().any(|w| w == mid);
+            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") && !verb_between {
                 continue;
             }
             // 在青岛与海尔集团签署: a place after 在 is where, not who.
@@ -367,7 +383,28 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             }
             let end = ctx.clause_end(ctx.mentions[b].end, se);
             let after = &ctx.text[ctx.mentions[b].end..end];
-            if ctx.rules.has_cue("sign", after) || mid == "携手" || mid == "联手" {
+            let weak = ctx.rules.cue("sign_weak");
+            let cues: Vec<(usize, bool)> = ctx
+                .rules
+                .cue("sign")
+                .iter()
+                .filter_map(|w| after.find(w.as_str()).map(|p| (p, weak.contains(w))))
+                .collect();
+            if let Some(p) = cues.iter().map(|c| c.0).min() {
+                if ctx.rules.has_cue("sign_negation", &after[..p]) {
+                    continue;
+                }
+            }
+            let strong = cues.iter().any(|c| !c.1);
+            let in_signing = signing_report
+                || ctx.rules.has_cue("agreement", after)
+                || ms.iter().any(|&m| ctx.ty(m) == EntityType::Project);
+            let weak_cue = matches!(mid, "携手" | "联手") || cues.iter().any(|c| c.1);
+            if strong
+                || verb_between
+                || (mid.chars().count() == 1 && agreement_of(ctx, after))
+                || (weak_cue && in_signing)
+            {
                 rel.push(Found::new(
                     ctx.entity_of[a],
                     Predicate::SignedWith,
@@ -379,13 +416,47 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     }
 }
 
+/// Whether the words after a partner (`after`, to the end of its clause)
+/// name an agreement between the two: `的`, `之间的`, `间的` or a `就…的`
+/// phrase (at most 20 characters) right after it, then an agreement noun
+/// (cue class `agreement`) within 12 characters.
+fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:之间|间)?的|^就[^的，。；,;]{1,20}的").expect("valid regex")
+    });
+    let Some(m) = LEAD.find(after) else {
+        return false;
+    };
+    let rest = &after[m.end()..];
+    let words = ctx.rules.cue("agreement");
+    rest.char_indices()
+        .take(13)
+        .any(|(p, _)| words.iter().any(|w| rest[p..].starts_with(w.as_str())))
+}
+
 /// The signing frame ([`super::frame`]): `A日前与B、C在昆明签订…协议` — the
 /// subject A (the party that ends the subject region, after adverbs and
 /// `在`/`于` phrases are set aside) signs with every party named in the
 /// partner region. A subject `公司`/`该公司`/`本公司`/`其` (cue class
 /// `sign_anaphor`) is the first organisation of the sentence
-/// (`康恩贝今日公告表示，…，公司与美国AFP开发公司正式签订…`).
-fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+/// (`康恩贝今日公告表示，…，公司与美国AFP开发公司正式签订…`); a person
+/// subject stands for the organisation they work for in the sentence
+/// (`甲公司总经理张三与乙公司总经理李四签署`); a subject list signs as a
+/// whole (`泰禾投资、三明市国资委与福建三农签署`); with no subject but
+/// adverbs, the party that opens the clause before signs (`A此前就有意
+/// 上市，并和B签署过相关协议`, `A在…支持下，与B…，并最终达成协议`).
+/// Without 分别, the members of a list sign one agreement with each other.
+/// Also the list signings without a connector (`A、B及C四方签署《…》`,
+/// [`super::frame::sign_lists`]): every two parties of the list. A negated
+/// frame gives nothing; a weak one (达成合作) only in a signing report (see
+/// [`signing`]).
+fn signing_frame(
+    ctx: &Context<'_>,
+    i: usize,
+    ms: &[usize],
+    signing_report: bool,
+    rel: &mut Vec<Found>,
+) {
     let (ss, se) = ctx.sentences[i];
     let s = &ctx.text[ss..se];
     let inside = |p: usize| {
@@ -398,7 +469,16 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
             EntityType::Organization | EntityType::Place | EntityType::Park
         )
     };
+    let employer = |m: usize| {
+        rel.iter()
+            .find(|f| f.p == Predicate::WorksFor && f.s == ctx.entity_of[m] && f.sentence == i)
+            .map(|f| f.o)
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for f in super::frame::sign_frames(s, ctx.rules, &inside) {
+        if f.negated || (f.weak && !signing_report) {
+            continue;
+        }
         let partners: Vec<usize> = ms
             .iter()
             .copied()
@@ -408,25 +488,42 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                     && ctx.mentions[m].end <= ss + f.b_end
             })
             .collect();
-        if partners.is_empty() {
-            continue;
+        let last = ms.iter().copied().rfind(|&m| {
+            ctx.mentions[m].start >= ss + f.clause_start && ctx.mentions[m].end <= ss + f.a_end
+        });
+        let ending = last.filter(|&m| ctx.mentions[m].end == ss + f.a_end);
+        // The subject list: parties back to back with list separators.
+        let mut subjects: Vec<usize> = Vec::new();
+        if let Some(m) = ending.filter(|&m| party(m)) {
+            subjects.push(ctx.entity_of[m]);
+            let mut at = m;
+            while let Some(k) = ms.iter().copied().rfind(|&k| {
+                ctx.mentions[k].end <= ctx.mentions[at].start
+                    && ctx.mentions[k].start >= ss + f.a_start
+            }) {
+                let sep = &ctx.text[ctx.mentions[k].end..ctx.mentions[at].start];
+                if !party(k) || !matches!(sep, "、" | "及" | "以及" | "和") {
+                    break;
+                }
+                subjects.push(ctx.entity_of[k]);
+                at = k;
+            }
         }
-        let subject = ms
-            .iter()
-            .copied()
-            .rfind(|&m| {
-                ctx.mentions[m].start >= ss + f.clause_start && ctx.mentions[m].end <= ss + f.a_end
-            })
-            .filter(|&m| party(m) && ctx.mentions[m].end == ss + f.a_end)
+        let subject = ending
+            .filter(|&m| !party(m) && ctx.ty(m) == EntityType::Person)
+            .and_then(employer)
             .or_else(|| {
                 let head = &s[f.a_start..f.a_end];
                 if !ctx.rules.cue("sign_anaphor").iter().any(|w| w == head) {
                     return None;
                 }
-                ms.iter().copied().find(|&m| {
-                    ctx.ty(m) == EntityType::Organization
-                        && ctx.mentions[m].end <= ss + f.clause_start
-                })
+                ms.iter()
+                    .copied()
+                    .find(|&m| {
+                        ctx.ty(m) == EntityType::Organization
+                            && ctx.mentions[m].end <= ss + f.clause_start
+                    })
+                    .map(|m| ctx.entity_of[m])
             });
         // `阿里巴巴集团宣布，与雅虎达成…`, `武钢宣称与…`: the party that
         // announces, right before the announcing word (cue class
@@ -438,55 +535,102 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                     .cue("sign_anaphor")
                     .iter()
                     .all(|w| *w != s[f.a_start..f.a_end])
+                && f.topic.is_none()
             {
                 return None;
             }
             let conn_at = ss + f.b_start.min(f.a_end.max(f.clause_start));
-            ms.iter().copied().rfind(|&m| {
-                party(m) && ctx.mentions[m].end <= conn_at && {
-                    let mid = &ctx.text[ctx.mentions[m].end..conn_at];
-                    mid.chars().count() <= 14
-                        && ctx
-                            .rules
-                            .cue("announce")
-                            .iter()
-                            .any(|w| mid.contains(w.as_str()))
-                        && !ms.iter().any(|&o| {
-                            o != m
-                                && ctx.mentions[o].start >= ctx.mentions[m].end
-                                && ctx.mentions[o].end <= conn_at
-                        })
-                }
-            })
+            ms.iter()
+                .copied()
+                .rfind(|&m| {
+                    party(m) && ctx.mentions[m].end <= conn_at && {
+                        let mid = &ctx.text[ctx.mentions[m].end..conn_at];
+                        mid.chars().count() <= 14
+                            && ctx
+                                .rules
+                                .cue("announce")
+                                .iter()
+                                .any(|w| mid.contains(w.as_str()))
+                            && !ms.iter().any(|&o| {
+                                o != m
+                                    && ctx.mentions[o].start >= ctx.mentions[m].end
+                                    && ctx.mentions[o].end <= conn_at
+                            })
+                    }
+                })
+                .map(|m| ctx.entity_of[m])
         });
-        let Some(a) = subject else {
+        // The party that opens the clause before.
+        let subject = subject.or_else(|| {
+            let (t0, t1) = f.topic?;
+            ms.iter()
+                .copied()
+                .find(|&m| {
+                    party(m) && ctx.mentions[m].start == ss + t0 && ctx.mentions[m].end <= ss + t1
+                })
+                .map(|m| ctx.entity_of[m])
+        });
+        if subjects.is_empty() {
+            subjects.extend(subject);
+        }
+        if subjects.is_empty() {
             continue;
-        };
-        // Without 分别, the partners of one list sign one agreement with each
-        // other too (`中信银行与华西药业、达义物业三方签订…`).
+        }
+        // The runs of partners joined by list separators (not two names
+        // side by side: `阿尔及利亚国有铁路工程公司INFRAFER` is one party).
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for (x, &m) in partners.iter().enumerate() {
+            let joined = x > 0 && {
+                let (p, q) = (ctx.mentions[partners[x - 1]].end, ctx.mentions[m].start);
+                p <= q && matches!(&ctx.text[p..q], "、" | "及" | "以及" | "和" | "与")
+            };
+            match runs.last_mut() {
+                Some(run) if joined => run.push(ctx.entity_of[m]),
+                _ => runs.push(vec![ctx.entity_of[m]]),
+            }
+        }
+        let partners: Vec<usize> = partners.iter().map(|&m| ctx.entity_of[m]).collect();
         if !s[f.clause_start..f.cue].contains("分别") {
-            for (x, &b) in partners.iter().enumerate() {
-                for &c in &partners[x + 1..] {
-                    if ctx.entity_of[b] != ctx.entity_of[c] {
-                        rel.push(Found::new(
-                            ctx.entity_of[b],
-                            Predicate::SignedWith,
-                            ctx.entity_of[c],
-                            i,
-                        ));
+            // The partners of one list sign one agreement with each other
+            // too (`中信银行与华西药业、达义物业三方签订…`), and so do the
+            // members of a subject list.
+            for list in runs.iter().chain(std::iter::once(&subjects)) {
+                for (x, &b) in list.iter().enumerate() {
+                    for &c in &list[x + 1..] {
+                        found.push((b, c));
                     }
                 }
             }
         }
-        for b in partners {
-            if ctx.entity_of[a] != ctx.entity_of[b] {
-                rel.push(Found::new(
-                    ctx.entity_of[a],
-                    Predicate::SignedWith,
-                    ctx.entity_of[b],
-                    i,
-                ));
+        for &a in &subjects {
+            for &b in &partners {
+                found.push((a, b));
             }
+        }
+    }
+    for l in super::frame::sign_lists(s, ctx.rules, &inside) {
+        if l.weak && !signing_report {
+            continue;
+        }
+        let members: Vec<usize> = l
+            .items
+            .iter()
+            .filter_map(|&(a, b)| {
+                ms.iter().copied().find(|&m| {
+                    party(m) && ctx.mentions[m].start == ss + a && ctx.mentions[m].end <= ss + b
+                })
+            })
+            .map(|m| ctx.entity_of[m])
+            .collect();
+        for (x, &b) in members.iter().enumerate() {
+            for &c in &members[x + 1..] {
+                found.push((b, c));
+            }
+        }
+    }
+    for (a, b) in found {
+        if a != b {
+            rel.push(Found::new(a, Predicate::SignedWith, b, i));
         }
     }
 }
