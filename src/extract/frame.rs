@@ -352,6 +352,31 @@ pub fn sign_lists(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) -
     out
 }
 
+/// The signings by `双方` (cue class `sign_both`): `A和B当日联合公告：双方
+/// 已经达成一份最终并购协议`, `A与B举行会谈，双方签署了合作协议` — cues
+/// whose clause holds, before the cue and after lead-ins (cue class
+/// `sign_lead`), nothing but a `sign_both` word and adverbs (cue class
+/// `sign_adverb`) or dates. Returns `(clause_start, weak)` per cue: the two
+/// parties are named before `clause_start`; `weak` as in [`sign_cues`].
+pub fn both_sides(s: &str, rules: &Rules) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (cue, _, weak) in sign_cues(s, rules) {
+        let clause_start = clause_start_before(s, cue);
+        let start = strip_lead(s, clause_start, cue, rules);
+        let head = &s[start..cue];
+        if let Some(w) = rules
+            .cue("sign_both")
+            .iter()
+            .find(|w| head.starts_with(w.as_str()))
+        {
+            if only_words(s, start + w.len(), cue, rules, &["sign_adverb"]) {
+                out.push((clause_start, weak));
+            }
+        }
+    }
+    out
+}
+
 /// The announcer of `康恩贝今日公告表示`, `华电国际发布公告`, `武钢宣称`: the
 /// words that open a clause before a word of cue class `announce` (公告,
 /// 宣布, 宣称, 披露; dates and the adverbs of cue classes

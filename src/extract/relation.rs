@@ -345,7 +345,8 @@ fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttr
 }
 
 /// `A与B签约/签署/携手/联手`; `A签约B`, `A签下B` (a word of cue class
-/// `sign_between` right between the parties); `A与B的战略协议`, `A与B之间的
+/// `sign_between` between the parties, after adverbs of cue class
+/// `sign_adverb` only); `A与B的战略协议`, `A与B之间的
 /// 协议`, `A与B就“王老吉”一系列的协议` (an agreement noun, cue class
 /// `agreement`, within 12 characters after `的` that follows B, or B's `就…`
 /// phrase or `之间`/`间`, in B's clause — not `A与B无关的协议`).
@@ -372,7 +373,9 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel:
                 continue;
             }
             let mid = ctx.between(a, b);
-            let verb_between = between_cues.iter().any(|w| w == mid);
+            let verb_between = between_cues.iter().any(|w| {
+                mid.ends_with(w.as_str()) && adverbs_only(ctx, &mid[..mid.len() - w.len()])
+            });
             if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") && !verb_between {
                 continue;
             }
@@ -416,6 +419,24 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel:
     }
 }
 
+/// Whether `text` is nothing but words of cue class `sign_adverb` (正式,
+/// 已, 日前, …; empty counts).
+fn adverbs_only(ctx: &Context<'_>, mut text: &str) -> bool {
+    while !text.is_empty() {
+        let Some(w) = ctx
+            .rules
+            .cue("sign_adverb")
+            .iter()
+            .filter(|w| text.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())
+        else {
+            return false;
+        };
+        text = &text[w.len()..];
+    }
+    true
+}
+
 /// Whether the words after a partner (`after`, to the end of its clause)
 /// name an agreement between the two: `的`, `之间的`, `间的` or a `就…的`
 /// phrase (at most 20 characters) right after it, then an agreement noun
@@ -447,7 +468,9 @@ fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
 /// 上市，并和B签署过相关协议`, `A在…支持下，与B…，并最终达成协议`).
 /// Without 分别, the members of a list sign one agreement with each other.
 /// Also the list signings without a connector (`A、B及C四方签署《…》`,
-/// [`super::frame::sign_lists`]): every two parties of the list. A negated
+/// [`super::frame::sign_lists`]): every two parties of the list. `A与B举行
+/// 会谈，双方签署…` ([`super::frame::both_sides`]): the last two parties
+/// joined by 与/和/同/及 before the clause of 双方. A negated
 /// frame gives nothing; a weak one (达成合作) only in a signing report (see
 /// [`signing`]).
 fn signing_frame(
@@ -626,6 +649,26 @@ fn signing_frame(
             for &c in &members[x + 1..] {
                 found.push((b, c));
             }
+        }
+    }
+    // 双方: the last two parties joined by 与/和/同/及 before the clause.
+    for (clause_start, weak) in super::frame::both_sides(s, ctx.rules) {
+        if weak && !signing_report {
+            continue;
+        }
+        let before: Vec<usize> = ms
+            .iter()
+            .copied()
+            .filter(|&m| party(m) && ctx.mentions[m].end <= ss + clause_start)
+            .collect();
+        if let Some(w) = before.windows(2).rev().find(|w| {
+            matches!(
+                ctx.text
+                    .get(ctx.mentions[w[0]].end..ctx.mentions[w[1]].start),
+                Some("与" | "和" | "同" | "及")
+            )
+        }) {
+            found.push((ctx.entity_of[w[0]], ctx.entity_of[w[1]]));
         }
     }
     for (a, b) in found {
@@ -1515,5 +1558,187 @@ fn dates(
             value: format!("{y:04}-{mo:02}-{d:02}"),
             sentence: i,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `signedWith` pairs of `text` read as one article, each pair in
+    /// name order, sorted.
+    fn signed(text: &str) -> Vec<(String, String)> {
+        let doc = crate::document::Document::new("t", "t", text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let mut out: Vec<(String, String)> = ann
+            .relations
+            .iter()
+            .filter(|r| r.p == crate::annotation::Predicate::SignedWith)
+            .map(|r| {
+                let (a, b) = (name(&r.s), name(&r.o));
+                if a <= b {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        if a <= b {
+            (a.to_owned(), b.to_owned())
+        } else {
+            (b.to_owned(), a.to_owned())
+        }
+    }
+
+    #[test]
+    fn a_signing_verb_between_the_parties() {
+        assert_eq!(
+            signed("天河软件集团签约长江物流有限公司。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+        assert_eq!(
+            signed("天河软件集团正式签下长江物流有限公司。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn an_agreement_between_the_parties_without_a_verb() {
+        assert_eq!(
+            signed("天河软件集团与华南银行的战略协议将于年底到期。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        assert_eq!(
+            signed("天河软件集团与华南银行就港口运营的一系列合同已经生效。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // No agreement of the two: 无关的协议, 的合作关系.
+        assert!(signed("天河软件集团发布了一份与华南银行无关的协议。").is_empty());
+        assert!(signed("天河软件集团与华南银行无关的协议已经公布。").is_empty());
+        assert!(signed("天河软件集团与华南银行的合作关系一直很好。").is_empty());
+    }
+
+    #[test]
+    fn a_bare_qian_before_an_agreement() {
+        assert_eq!(
+            signed("天河软件集团与华南银行昨日签供货合同。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // 签 of 签名 with no agreement after it.
+        assert!(signed("天河软件集团与华南银行的员工在签名墙前合影。").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_parties_before_the_connector() {
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司与华南银行签订三方协议。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+                pair("天河软件集团", "长江物流有限公司"),
+            ]
+        );
+        // 分别: each signs with the partner, not with each other.
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司分别与华南银行签订贷款合同。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_of_parties_without_a_connector() {
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司及华南银行三方签署《合作框架协议》。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+                pair("天河软件集团", "长江物流有限公司"),
+            ]
+        );
+        // 等: each signs with someone else.
+        assert!(signed("天河软件集团、长江物流有限公司等企业签约入驻产业园。").is_empty());
+        // Neither a count nor an agreement: no list signing.
+        assert!(signed("天河软件集团、长江物流有限公司签约后发展迅速。").is_empty());
+    }
+
+    #[test]
+    fn the_subject_of_the_clause_before() {
+        assert_eq!(
+            signed("天河软件集团在市政府的支持下，与长江物流有限公司就港口运营反复磋商，并最终达成协议。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+        assert_eq!(
+            signed("天河软件集团去年曾计划上市，并与华南银行签订了贷款合同。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // A cue that opens its clause continues nothing.
+        assert!(signed("天河软件集团与长江物流有限公司规模相当，签约项目较多。").is_empty());
+    }
+
+    #[test]
+    fn both_sides_are_the_two_parties_named_before() {
+        assert_eq!(
+            signed("天河软件集团与华南银行举行会谈，双方签署了合作协议。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // 双方 of two parties that are not joined: none.
+        assert!(signed("天河软件集团宣布，华南银行表示，双方签署了合作协议。").is_empty());
+    }
+
+    #[test]
+    fn persons_sign_for_their_organisations() {
+        assert_eq!(
+            signed("天河软件集团总经理王建国与长江物流有限公司总经理李明签署合作协议。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn weak_cues_only_in_a_signing() {
+        assert!(signed("天河软件集团携手长江物流有限公司开拓海外市场。").is_empty());
+        assert!(signed("天河软件集团与长江物流有限公司达成战略合作。").is_empty());
+        assert_eq!(
+            signed("天河软件集团携手长江物流有限公司开拓海外市场。双方在发布会上签约。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn a_negated_signing_is_none() {
+        assert!(signed("天河软件集团和长江物流有限公司未能与华南银行签订贷款合同。").is_empty());
+        assert!(signed("天河软件集团尚未与华南银行签署贷款合同。").is_empty());
+    }
+
+    #[test]
+    fn a_stop_word_inside_a_name_does_not_cut_the_partner() {
+        // 联合 (a stop word: 联合签署) inside a known name.
+        let known = crate::extract::known::KnownEntities::new([(
+            "赣江联合投资有限公司".to_owned(),
+            crate::annotation::EntityType::Organization,
+        )]);
+        let doc = crate::document::Document::new(
+            "t",
+            "t",
+            "天河软件集团与赣江联合投资有限公司签署了股权转让协议。",
+        );
+        let ann = crate::extract::Extractor::new()
+            .with_known_entities(Some(std::sync::Arc::new(known)))
+            .extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let pairs: Vec<(String, String)> = ann
+            .relations
+            .iter()
+            .filter(|r| r.p == crate::annotation::Predicate::SignedWith)
+            .map(|r| pair(&name(&r.s), &name(&r.o)))
+            .collect();
+        assert_eq!(pairs, [pair("天河软件集团", "赣江联合投资有限公司")]);
     }
 }
