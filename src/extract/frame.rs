@@ -155,12 +155,26 @@ fn agreement_within(s: &str, from: usize, max_chars: usize, rules: &Rules) -> bo
         .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
 }
 
+/// Whether the clause of `s` from byte `from` names an anniversary (cue
+/// class `sign_anniversary`: 周年, 纪念日) within 12 characters — `条约签订
+/// 65周年`: the signing is history, not the news.
+pub fn anniversary(s: &str, from: usize, rules: &Rules) -> bool {
+    let rest = &s[from..];
+    let clause = &rest[..rest.find(BREAKS).unwrap_or(rest.len())];
+    let words = rules.cue("sign_anniversary");
+    clause
+        .char_indices()
+        .take(13)
+        .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
+}
+
 /// The signing cues of sentence `s`, as `(start, end)` byte ranges: the
 /// words of cue class `sign_verb` (达成 only with 协议 or 合作 later in its
 /// clause), and a bare `签` (cue class `sign_bare`: `工商银行与纽约梅隆银行签
 /// SWIFT合作备忘录`, `昨签《资产转让协议》`) not part of a `sign_verb` word
 /// and followed within 16 characters of its clause by an agreement noun
-/// (cue class `agreement`). The flag tells a weak cue: 达成 with 合作 but no
+/// (cue class `agreement`); none followed by an anniversary ([`anniversary`]).
+/// The flag tells a weak cue: 达成 with 合作 but no
 /// agreement noun in its clause (`达成战略合作`, which FinRE labels 合作),
 /// a signing only in a report of one (see `relation::signing`).
 pub fn sign_cues(s: &str, rules: &Rules) -> Vec<(usize, usize, bool)> {
@@ -168,6 +182,9 @@ pub fn sign_cues(s: &str, rules: &Rules) -> Vec<(usize, usize, bool)> {
     let mut out: Vec<(usize, usize, bool)> = Vec::new();
     for (cue, _) in s.char_indices() {
         let rest = &s[cue..];
+        if anniversary(s, cue, rules) {
+            continue;
+        }
         if let Some(v) = verbs.iter().find(|v| rest.starts_with(v.as_str())) {
             let mut weak = false;
             if v == "达成" {

@@ -398,7 +398,10 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel:
                     continue;
                 }
             }
-            let strong = cues.iter().any(|c| !c.1);
+            // `A与B…条约签订65周年`: an anniversary, no signing.
+            let strong = cues
+                .iter()
+                .any(|&(p, w)| !w && !super::frame::anniversary(after, p, ctx.rules));
             let in_signing = signing_report
                 || ctx.rules.has_cue("agreement", after)
                 || ms.iter().any(|&m| ctx.ty(m) == EntityType::Project);
@@ -417,6 +420,14 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel:
             }
         }
     }
+}
+
+/// A count at the end of a string: `两家`, `34个`, `多所`.
+fn count_tail() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\d+|[一二两三四五六七八九十百千几多数]+)[家个所座]$").expect("valid regex")
+    });
+    &RE
 }
 
 /// Whether `text` is nothing but words of cue class `sign_adverb` (正式,
@@ -440,7 +451,8 @@ fn adverbs_only(ctx: &Context<'_>, mut text: &str) -> bool {
 /// Whether the words after a partner (`after`, to the end of its clause)
 /// name an agreement between the two: `的`, `之间的`, `间的` or a `就…的`
 /// phrase (at most 20 characters) right after it, then an agreement noun
-/// (cue class `agreement`) within 12 characters.
+/// (cue class `agreement`) within 12 characters, and no negation (cue class
+/// `sign_negation`: 尚未, …) in the rest of the clause.
 fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:之间|间)?的|^就[^的，。；,;]{1,20}的").expect("valid regex")
@@ -450,9 +462,12 @@ fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
     };
     let rest = &after[m.end()..];
     let words = ctx.rules.cue("agreement");
-    rest.char_indices()
-        .take(13)
-        .any(|(p, _)| words.iter().any(|w| rest[p..].starts_with(w.as_str())))
+    // `美国和伊朗的协议“尚未完全谈妥”`: not (yet) agreed.
+    !ctx.rules.has_cue("sign_negation", rest)
+        && rest
+            .char_indices()
+            .take(13)
+            .any(|(p, _)| words.iter().any(|w| rest[p..].starts_with(w.as_str())))
 }
 
 /// The signing frame ([`super::frame`]): `A日前与B、C在昆明签订…协议` — the
@@ -502,6 +517,10 @@ fn signing_frame(
         if f.negated || (f.weak && !signing_report) {
             continue;
         }
+        // A name after a count (`两家中国造船厂`, `34个非洲国家`) only
+        // qualifies a generic partner.
+        let counted =
+            |m: usize| count_tail().is_match(&ctx.text[ss + f.b_start..ctx.mentions[m].start]);
         let partners: Vec<usize> = ms
             .iter()
             .copied()
@@ -509,6 +528,7 @@ fn signing_frame(
                 party(m)
                     && ctx.mentions[m].start >= ss + f.b_start
                     && ctx.mentions[m].end <= ss + f.b_end
+                    && !counted(m)
             })
             .collect();
         let last = ms.iter().copied().rfind(|&m| {
@@ -1621,6 +1641,8 @@ mod tests {
         assert!(signed("天河软件集团发布了一份与华南银行无关的协议。").is_empty());
         assert!(signed("天河软件集团与华南银行无关的协议已经公布。").is_empty());
         assert!(signed("天河软件集团与华南银行的合作关系一直很好。").is_empty());
+        // Not yet agreed.
+        assert!(signed("天河软件集团与华南银行的贷款协议尚未谈妥。").is_empty());
     }
 
     #[test]
