@@ -565,6 +565,66 @@ mod tests {
     }
 
     #[test]
+    fn cues_bare_qian_and_anniversaries() {
+        let cues = |s: &str| -> Vec<String> {
+            sign_cues(s, Rules::bundled())
+                .into_iter()
+                .map(|(a, b, _)| s[a..b].to_owned())
+                .collect()
+        };
+        // A bare 签 before an agreement noun; not the 签 of 续签.
+        assert_eq!(cues("甲方与乙方昨签供货合同"), ["签"]);
+        assert_eq!(cues("甲方与乙方续签供货合同"), ["续签"]);
+        assert!(cues("甲方与乙方在签名墙前合影").is_empty());
+        // 签订65周年 is history.
+        assert!(cues("两国就友好条约签订65周年互致贺电").is_empty());
+        // 达成合作 without an agreement noun is weak, 达成协议 is not.
+        assert_eq!(
+            sign_cues("甲方与乙方达成战略合作", Rules::bundled()),
+            [(15, 21, true)]
+        );
+        assert_eq!(
+            sign_cues("甲方与乙方达成合作协议", Rules::bundled()),
+            [(15, 21, false)]
+        );
+    }
+
+    #[test]
+    fn lists_without_a_connector() {
+        let lists = |s: &str| -> Vec<Vec<String>> {
+            sign_lists(s, Rules::bundled(), &|_| false)
+                .into_iter()
+                .map(|l| l.items.iter().map(|&(a, b)| s[a..b].to_owned()).collect())
+                .collect()
+        };
+        assert_eq!(
+            lists("会后，甲公司、乙集团及丙银行三方签署了合作协议"),
+            [["甲公司", "乙集团", "丙银行"]]
+        );
+        assert!(lists("甲公司、乙集团等企业签约入驻").is_empty());
+        assert!(lists("甲公司、乙集团分别签署了合作协议").is_empty());
+        // A connector makes it a frame, not a list.
+        assert!(lists("甲公司、乙集团与丙银行签署了合作协议").is_empty());
+    }
+
+    #[test]
+    fn the_clause_before_gives_the_connector_or_the_topic() {
+        let s = "甲公司在市政府支持下，与乙集团就技术转让反复磋商，并最终达成协议";
+        let f = sign_frames(s, Rules::bundled(), &|_| false);
+        assert_eq!(f.len(), 1);
+        assert_eq!(&s[f[0].b_start..f[0].b_end], "乙集团");
+        let (t0, t1) = f[0].topic.expect("a topic");
+        assert_eq!(&s[t0..t1], "甲公司在市政府支持下");
+        // A cue opening its clause continues nothing.
+        assert!(sign_frames(
+            "甲公司同类型企业中位居前列，签约项目多",
+            Rules::bundled(),
+            &|_| false
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn list_items_split_on_separators() {
         let s = "甲公司、乙集团及丙银行";
         let items: Vec<&str> = list_items(s, 0, s.len())
