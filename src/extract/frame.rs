@@ -28,6 +28,32 @@ pub struct Frame {
     pub b_end: usize,
     /// Start of the cue word.
     pub cue: usize,
+    /// When the subject region holds nothing but adverbs (`…，并与B签署`,
+    /// `A在…支持下，与B签订`): the clause before, `(start, end)` without
+    /// its lead-ins, whose opening party is the subject.
+    pub topic: Option<(usize, usize)>,
+    /// Whether the cue is weak (达成…合作 without an agreement noun, see
+    /// [`sign_cues`]).
+    pub weak: bool,
+    /// Whether a negation (cue class `sign_negation`: 未能, 尚未, 没有, …)
+    /// outside the names precedes the cue in its clause.
+    pub negated: bool,
+}
+
+/// Whether a word of cue class `sign_negation` occurs in `[start, end)` of
+/// `s`, not inside a name.
+fn negated(
+    s: &str,
+    start: usize,
+    end: usize,
+    rules: &Rules,
+    inside_name: &dyn Fn(usize) -> bool,
+) -> bool {
+    rules.cue("sign_negation").iter().any(|w| {
+        s[start..end]
+            .match_indices(w.as_str())
+            .any(|(p, _)| !inside_name(start + p))
+    })
 }
 
 /// A date at the end of a string (`3月2日`, `<N>年<N>月`; FinRE writes
@@ -85,80 +111,285 @@ fn strip_lead(s: &str, mut start: usize, end: usize, rules: &Rules) -> usize {
     start
 }
 
-/// The signing frames of sentence `s`. `inside_name(p)` tells whether byte
-/// `p` lies inside a known name (so that 与/和 there is no connector).
-pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) -> Vec<Frame> {
-    let mut out = Vec::new();
+/// Whether `[start, end)` of `s` holds nothing but dates and words of the
+/// cue classes `classes` (empty counts).
+fn only_words(s: &str, start: usize, mut end: usize, rules: &Rules, classes: &[&str]) -> bool {
+    while end > start {
+        let head = &s[start..end];
+        if let Some(m) = date_tail().find(head) {
+            end = start + m.start();
+            continue;
+        }
+        match classes
+            .iter()
+            .flat_map(|c| rules.cue(c))
+            .filter(|w| head.ends_with(w.as_str()))
+            .max_by_key(|w| w.len())
+        {
+            Some(w) => end -= w.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The clause before the one that starts at `clause_start` (which must be
+/// preceded by a break): `(start, end)` with `end` the byte of the break.
+fn previous_clause(s: &str, clause_start: usize) -> Option<(usize, usize)> {
+    let (q, c) = s[..clause_start].char_indices().next_back()?;
+    if !BREAKS.contains(&c) {
+        return None;
+    }
+    Some((clause_start_before(s, q), q))
+}
+
+/// Whether an agreement noun (cue class `agreement`: 协议, 合同, 备忘录, …)
+/// follows byte `from` of `s` within `max_chars` characters of its clause.
+fn agreement_within(s: &str, from: usize, max_chars: usize, rules: &Rules) -> bool {
+    let rest = &s[from..];
+    let clause = &rest[..rest.find(BREAKS).unwrap_or(rest.len())];
+    let words = rules.cue("agreement");
+    clause
+        .char_indices()
+        .take(max_chars + 1)
+        .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
+}
+
+/// Whether the clause of `s` from byte `from` names an anniversary (cue
+/// class `sign_anniversary`: 周年, 纪念日) within 12 characters — `条约签订
+/// 65周年`: the signing is history, not the news.
+pub fn anniversary(s: &str, from: usize, rules: &Rules) -> bool {
+    let rest = &s[from..];
+    let clause = &rest[..rest.find(BREAKS).unwrap_or(rest.len())];
+    let words = rules.cue("sign_anniversary");
+    clause
+        .char_indices()
+        .take(13)
+        .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
+}
+
+/// The signing cues of sentence `s`, as `(start, end)` byte ranges: the
+/// words of cue class `sign_verb` (达成 only with 协议 or 合作 later in its
+/// clause), and a bare `签` (cue class `sign_bare`: `工商银行与纽约梅隆银行签
+/// SWIFT合作备忘录`, `昨签《资产转让协议》`) not part of a `sign_verb` word
+/// and followed within 16 characters of its clause by an agreement noun
+/// (cue class `agreement`); none followed by an anniversary ([`anniversary`]).
+/// The flag tells a weak cue: 达成 with 合作 but no
+/// agreement noun in its clause (`达成战略合作`, which FinRE labels 合作),
+/// a signing only in a report of one (see `relation::signing`).
+pub fn sign_cues(s: &str, rules: &Rules) -> Vec<(usize, usize, bool)> {
     let verbs = rules.cue("sign_verb");
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
     for (cue, _) in s.char_indices() {
         let rest = &s[cue..];
-        let Some(v) = verbs.iter().find(|v| rest.starts_with(v.as_str())) else {
+        if anniversary(s, cue, rules) {
             continue;
-        };
-        if v == "达成" {
-            let clause_end = rest.find(BREAKS).unwrap_or(rest.len());
-            let window = &rest[..clause_end];
-            if !window.contains("协议") && !window.contains("合作") {
-                continue;
+        }
+        if let Some(v) = verbs.iter().find(|v| rest.starts_with(v.as_str())) {
+            let mut weak = false;
+            if v == "达成" {
+                let clause_end = rest.find(BREAKS).unwrap_or(rest.len());
+                let window = &rest[..clause_end];
+                if !window.contains("协议") && !window.contains("合作") {
+                    continue;
+                }
+                weak = !rules.has_cue("agreement", window);
+            }
+            out.push((cue, cue + v.len(), weak));
+            continue;
+        }
+        let covered = out.iter().any(|&(a, b, _)| a <= cue && cue < b);
+        if let Some(v) = rules
+            .cue("sign_bare")
+            .iter()
+            .find(|v| rest.starts_with(v.as_str()))
+        {
+            if !covered && agreement_within(s, cue + v.len(), 16, rules) {
+                out.push((cue, cue + v.len(), false));
             }
         }
+    }
+    out
+}
+
+/// The signing frames of sentence `s`. `inside_name(p)` tells whether byte
+/// `p` lies inside a known name (so that 与/和 there is no connector, and a
+/// stop word there does not end the partner).
+///
+/// The connector and the partner are looked for in the clause of the cue;
+/// when that clause holds nothing before the cue but adverbs (`，并最终达成
+/// 协议`: cue class `sign_adverb`; not a cue that opens its clause), in the
+/// clause before it. When the
+/// subject region holds nothing but adverbs (`…，并与B签署`, `A在…下，与B
+/// 签订`), [`Frame::topic`] is the clause before.
+pub fn sign_frames(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for (cue, _, weak) in sign_cues(s, rules) {
         let clause_start = clause_start_before(s, cue);
-        let clause = &s[clause_start..cue];
-        // 同 is a connector only on its own (not 共同, 一同, 同时, 同意).
-        let word_part = |p: usize, c: char| {
-            c == '同'
-                && (clause[..p].ends_with(['共', '一', '相', '协', '等', '不', '如'])
-                    || clause[p + c.len_utf8()..].starts_with(['时', '意', '比', '样', '步', '期']))
-        };
-        let connector = |chars: &[char]| {
-            clause
-                .char_indices()
-                .find(|&(p, c)| {
-                    chars.contains(&c) && !inside_name(clause_start + p) && !word_part(p, c)
-                })
-                .map(|(p, c)| (clause_start + p, c.len_utf8()))
-        };
-        let Some((conn, clen)) = connector(&['与', '同', '跟']).or_else(|| connector(&['和']))
-        else {
-            continue;
-        };
-        // Partner: up to the first stop word (then without trailing dates
-        // and adverbs), after the last 的 or —.
-        let mut b_start = conn + clen;
-        let mut b_end = cue;
-        let stops = rules.cue("sign_stop");
-        for (p, _) in s[b_start..cue].char_indices() {
-            if p > 0
-                && stops
-                    .iter()
-                    .any(|w| s[b_start + p..].starts_with(w.as_str()))
-            {
-                b_end = b_start + p;
-                break;
+        let frame = frame_in(s, clause_start, cue, rules, inside_name).or_else(|| {
+            // A cue that opens its clause (`，签约项目501个`) continues nothing.
+            if clause_start == cue || !only_words(s, clause_start, cue, rules, &["sign_adverb"]) {
+                return None;
             }
-        }
-        let b_end = strip_tail(s, b_start, b_end, rules, &["sign_adverb"]);
-        for sep in ['的', '—'] {
-            if let Some(d) = s[b_start..b_end].rfind(sep) {
-                b_start += d + sep.len_utf8();
-            }
-        }
-        // Subject: before a 在/于 phrase, without trailing adverbs and dates
-        // and leading lead-ins.
-        let mut a_end = conn;
-        if let Some(p) = s[clause_start..conn].find(['在', '于']) {
-            a_end = clause_start + p;
-        }
-        let a_end = strip_tail(s, clause_start, a_end, rules, &["sign_adverb"]);
-        let a_start = strip_lead(s, clause_start, a_end, rules);
-        out.push(Frame {
-            clause_start,
-            a_start,
-            a_end,
-            b_start,
-            b_end,
-            cue,
+            let (prev_start, prev_end) = previous_clause(s, clause_start)?;
+            frame_in(s, prev_start, prev_end, rules, inside_name)
         });
+        if let Some(mut f) = frame {
+            f.cue = cue;
+            f.weak = weak;
+            f.negated = negated(s, clause_start, cue, rules, inside_name);
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The frame whose connector and partner lie in `[clause_start, limit)`.
+fn frame_in(
+    s: &str,
+    clause_start: usize,
+    limit: usize,
+    rules: &Rules,
+    inside_name: &dyn Fn(usize) -> bool,
+) -> Option<Frame> {
+    let clause = &s[clause_start..limit];
+    // 同 is a connector only on its own (not 共同, 一同, 同时, 同意).
+    let word_part = |p: usize, c: char| {
+        c == '同'
+            && (clause[..p].ends_with(['共', '一', '相', '协', '等', '不', '如'])
+                || clause[p + c.len_utf8()..]
+                    .starts_with(['时', '意', '比', '样', '步', '期', '类']))
+    };
+    let connector = |chars: &[char]| {
+        clause
+            .char_indices()
+            .find(|&(p, c)| {
+                chars.contains(&c) && !inside_name(clause_start + p) && !word_part(p, c)
+            })
+            .map(|(p, c)| (clause_start + p, c.len_utf8()))
+    };
+    let (conn, clen) = connector(&['与', '同', '跟']).or_else(|| connector(&['和']))?;
+    // Partner: up to the first stop word outside a name (then without
+    // trailing dates and adverbs), after the last 的 or —.
+    let mut b_start = conn + clen;
+    let mut b_end = limit;
+    let stops = rules.cue("sign_stop");
+    for (p, _) in s[b_start..limit].char_indices() {
+        if p > 0
+            && !inside_name(b_start + p)
+            && stops
+                .iter()
+                .any(|w| s[b_start + p..].starts_with(w.as_str()))
+        {
+            b_end = b_start + p;
+            break;
+        }
+    }
+    let b_end = strip_tail(s, b_start, b_end, rules, &["sign_adverb"]);
+    for sep in ['的', '—'] {
+        if let Some(d) = s[b_start..b_end].rfind(sep) {
+            b_start += d + sep.len_utf8();
+        }
+    }
+    // Subject: before a 在/于 phrase, without trailing adverbs and dates
+    // and leading lead-ins.
+    let mut a_end = conn;
+    if let Some(p) = s[clause_start..conn].find(['在', '于']) {
+        a_end = clause_start + p;
+    }
+    let a_end = strip_tail(s, clause_start, a_end, rules, &["sign_adverb"]);
+    let a_start = strip_lead(s, clause_start, a_end, rules);
+    let topic = if only_words(s, clause_start, conn, rules, &["sign_adverb"]) {
+        previous_clause(s, clause_start).map(|(p, q)| (strip_lead(s, p, q, rules), q))
+    } else {
+        None
+    };
+    Some(Frame {
+        clause_start,
+        a_start,
+        a_end,
+        b_start,
+        b_end,
+        cue: limit,
+        topic,
+        weak: false,
+        negated: false,
+    })
+}
+
+/// A signing by a list of parties without a connector: `三元股份、新华联及
+/// 太子奶四方签署《重整协议》`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListFrame {
+    /// The list items, as `(start, end)` byte ranges (at least two).
+    pub items: Vec<(usize, usize)>,
+    /// Start of the cue word.
+    pub cue: usize,
+    /// Whether the cue is weak (see [`sign_cues`]).
+    pub weak: bool,
+}
+
+/// The list signings of sentence `s`: a clause with no connector whose
+/// words before the cue (lead-ins, trailing adverbs and dates set aside)
+/// are a list of at least two items ([`list_items`]), that names how many
+/// sign (cue class `sign_count`: 双方, 三方, 四方, …) or is followed by an
+/// agreement noun (cue class `agreement`) in the clause. A list ending in
+/// 等 (`A、B等企业签约`: each signs with someone else) and a clause with 分别
+/// give none. `inside_name(p)` as for [`sign_frames`].
+pub fn sign_lists(s: &str, rules: &Rules, inside_name: &dyn Fn(usize) -> bool) -> Vec<ListFrame> {
+    let mut out = Vec::new();
+    for (cue, cue_end, weak) in sign_cues(s, rules) {
+        let clause_start = clause_start_before(s, cue);
+        if frame_in(s, clause_start, cue, rules, inside_name).is_some()
+            || s[clause_start..cue].contains("分别")
+            || negated(s, clause_start, cue, rules, inside_name)
+            || only_words(s, clause_start, cue, rules, &["sign_adverb"])
+        {
+            continue;
+        }
+        let end = strip_tail(s, clause_start, cue, rules, &["sign_adverb"]);
+        let counted_end = strip_tail(s, clause_start, end, rules, &["sign_count"]);
+        let counted = counted_end < end;
+        let end = strip_tail(s, clause_start, counted_end, rules, &["sign_adverb"]);
+        if !counted && !agreement_within(s, cue_end, 24, rules) {
+            continue;
+        }
+        let start = strip_lead(s, clause_start, end, rules);
+        if s[start..end].contains('等') {
+            continue;
+        }
+        let items: Vec<(usize, usize)> = list_items(s, start, end)
+            .into_iter()
+            .filter(|&(a, _)| !inside_name(a))
+            .collect();
+        if items.len() >= 2 {
+            out.push(ListFrame { items, cue, weak });
+        }
+    }
+    out
+}
+
+/// The signings by `双方` (cue class `sign_both`): `A和B当日联合公告：双方
+/// 已经达成一份最终并购协议`, `A与B举行会谈，双方签署了合作协议` — cues
+/// whose clause holds, before the cue and after lead-ins (cue class
+/// `sign_lead`), nothing but a `sign_both` word and adverbs (cue class
+/// `sign_adverb`) or dates. Returns `(clause_start, weak)` per cue: the two
+/// parties are named before `clause_start`; `weak` as in [`sign_cues`].
+pub fn both_sides(s: &str, rules: &Rules) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (cue, _, weak) in sign_cues(s, rules) {
+        let clause_start = clause_start_before(s, cue);
+        let start = strip_lead(s, clause_start, cue, rules);
+        let head = &s[start..cue];
+        if let Some(w) = rules
+            .cue("sign_both")
+            .iter()
+            .find(|w| head.starts_with(w.as_str()))
+        {
+            if only_words(s, start + w.len(), cue, rules, &["sign_adverb"]) {
+                out.push((clause_start, weak));
+            }
+        }
     }
     out
 }
@@ -331,6 +562,66 @@ mod tests {
             f.contains(&("池宇峰".into(), "jobTitle".into(), "董事长".into())),
             "{f:?}"
         );
+    }
+
+    #[test]
+    fn cues_bare_qian_and_anniversaries() {
+        let cues = |s: &str| -> Vec<String> {
+            sign_cues(s, Rules::bundled())
+                .into_iter()
+                .map(|(a, b, _)| s[a..b].to_owned())
+                .collect()
+        };
+        // A bare 签 before an agreement noun; not the 签 of 续签.
+        assert_eq!(cues("甲方与乙方昨签供货合同"), ["签"]);
+        assert_eq!(cues("甲方与乙方续签供货合同"), ["续签"]);
+        assert!(cues("甲方与乙方在签名墙前合影").is_empty());
+        // 签订65周年 is history.
+        assert!(cues("两国就友好条约签订65周年互致贺电").is_empty());
+        // 达成合作 without an agreement noun is weak, 达成协议 is not.
+        assert_eq!(
+            sign_cues("甲方与乙方达成战略合作", Rules::bundled()),
+            [(15, 21, true)]
+        );
+        assert_eq!(
+            sign_cues("甲方与乙方达成合作协议", Rules::bundled()),
+            [(15, 21, false)]
+        );
+    }
+
+    #[test]
+    fn lists_without_a_connector() {
+        let lists = |s: &str| -> Vec<Vec<String>> {
+            sign_lists(s, Rules::bundled(), &|_| false)
+                .into_iter()
+                .map(|l| l.items.iter().map(|&(a, b)| s[a..b].to_owned()).collect())
+                .collect()
+        };
+        assert_eq!(
+            lists("会后，甲公司、乙集团及丙银行三方签署了合作协议"),
+            [["甲公司", "乙集团", "丙银行"]]
+        );
+        assert!(lists("甲公司、乙集团等企业签约入驻").is_empty());
+        assert!(lists("甲公司、乙集团分别签署了合作协议").is_empty());
+        // A connector makes it a frame, not a list.
+        assert!(lists("甲公司、乙集团与丙银行签署了合作协议").is_empty());
+    }
+
+    #[test]
+    fn the_clause_before_gives_the_connector_or_the_topic() {
+        let s = "甲公司在市政府支持下，与乙集团就技术转让反复磋商，并最终达成协议";
+        let f = sign_frames(s, Rules::bundled(), &|_| false);
+        assert_eq!(f.len(), 1);
+        assert_eq!(&s[f[0].b_start..f[0].b_end], "乙集团");
+        let (t0, t1) = f[0].topic.expect("a topic");
+        assert_eq!(&s[t0..t1], "甲公司在市政府支持下");
+        // A cue opening its clause continues nothing.
+        assert!(sign_frames(
+            "甲公司同类型企业中位居前列，签约项目多",
+            Rules::bundled(),
+            &|_| false
+        )
+        .is_empty());
     }
 
     #[test]

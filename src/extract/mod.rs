@@ -869,6 +869,7 @@ mod tests {
                 Project 奥动新能源4.0换电站项目
                 奥动新能源 investsIn 奥动新能源4.0换电站项目
                 奥动新能源4.0换电站项目 locatedIn 江北区
+                江北区 signedWith 奥动新能源
                 綦江区 signedWith 中南高科"#]],
         );
     }

@@ -104,10 +104,12 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
     titles_and_employers(ctx, &mut rel, &mut att);
     titles_apart(ctx, &mut rel, &mut att);
     posts_taken(ctx, &mut rel, &mut att);
+    // A report of a signing: the weak cues count (携手, 达成合作, …).
+    let signing_report = ctx.rules.has_cue("sign_report", ctx.text);
     for (i, &(ss, se)) in ctx.sentences.iter().enumerate() {
         let ms = ctx.in_sentence(i);
-        signing(ctx, i, &ms, &mut rel);
-        signing_frame(ctx, i, &ms, &mut rel);
+        signing(ctx, i, &ms, signing_report, &mut rel);
+        signing_frame(ctx, i, &ms, signing_report, &mut rel);
         headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
@@ -608,8 +610,21 @@ fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttr
     }
 }
 
-/// `A与B签约/签署/携手/联手`.
-fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+/// `A与B签约/签署/携手/联手`; `A签约B`, `A签下B` (a word of cue class
+/// `sign_between` between the parties, after adverbs of cue class
+/// `sign_adverb` only); `A与B的战略协议`, `A与B之间的
+/// 协议`, `A与B就“王老吉”一系列的协议` (an agreement noun, cue class
+/// `agreement`, within 12 characters after `的` that follows B, or B's `就…`
+/// phrase or `之间`/`间`, in B's clause — not `A与B无关的协议`).
+///
+/// The weak cues (cue class `sign_weak`: 携手, 联手, 达成合作, 战略合作) count
+/// only "in a signing" (ANNOTATION.md): in an article that reports one
+/// (`signing_report`: a word of cue class `sign_report` in the article),
+/// with an agreement noun in B's clause, or in a sentence that names a
+/// project (`涪陵区与…公司携手，拟建设…项目`); FinRE labels `A携手B`, `A与B达成
+/// 战略合作` alone 合作, not 签约. A negation before the cue (cue class
+/// `sign_negation`: 未能, 尚未, …) gives nothing (`A和B未能与当地国土部门签订`).
+fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel: &mut Vec<Found>) {
     let (_, se) = ctx.sentences[i];
     let party = |m: usize| {
         matches!(
@@ -617,13 +632,17 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             EntityType::Organization | EntityType::Place | EntityType::Park
         )
     };
+    let between_cues = ctx.rules.cue("sign_between");
     for (x, &a) in ms.iter().enumerate() {
         for &b in &ms[x + 1..] {
             if !party(a) || !party(b) {
                 continue;
             }
             let mid = ctx.between(a, b);
-            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") {
+            let verb_between = between_cues.iter().any(|w| {
+                mid.ends_with(w.as_str()) && adverbs_only(ctx, &mid[..mid.len() - w.len()])
+            });
+            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") && !verb_between {
                 continue;
             }
             // 在青岛与海尔集团签署: a place after 在 is where, not who.
@@ -633,7 +652,31 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
             }
             let end = ctx.clause_end(ctx.mentions[b].end, se);
             let after = &ctx.text[ctx.mentions[b].end..end];
-            if ctx.rules.has_cue("sign", after) || mid == "携手" || mid == "联手" {
+            let weak = ctx.rules.cue("sign_weak");
+            let cues: Vec<(usize, bool)> = ctx
+                .rules
+                .cue("sign")
+                .iter()
+                .filter_map(|w| after.find(w.as_str()).map(|p| (p, weak.contains(w))))
+                .collect();
+            if let Some(p) = cues.iter().map(|c| c.0).min() {
+                if ctx.rules.has_cue("sign_negation", &after[..p]) {
+                    continue;
+                }
+            }
+            // `A与B…条约签订65周年`: an anniversary, no signing.
+            let strong = cues
+                .iter()
+                .any(|&(p, w)| !w && !super::frame::anniversary(after, p, ctx.rules));
+            let in_signing = signing_report
+                || ctx.rules.has_cue("agreement", after)
+                || ms.iter().any(|&m| ctx.ty(m) == EntityType::Project);
+            let weak_cue = matches!(mid, "携手" | "联手") || cues.iter().any(|c| c.1);
+            if strong
+                || verb_between
+                || (mid.chars().count() == 1 && agreement_of(ctx, after))
+                || (weak_cue && in_signing)
+            {
                 rel.push(Found::new(
                     ctx.entity_of[a],
                     Predicate::SignedWith,
@@ -645,13 +688,79 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     }
 }
 
+/// A count at the end of a string: `两家`, `34个`, `多所`.
+fn count_tail() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\d+|[一二两三四五六七八九十百千几多数]+)[家个所座]$").expect("valid regex")
+    });
+    &RE
+}
+
+/// Whether `text` is nothing but words of cue class `sign_adverb` (正式,
+/// 已, 日前, …; empty counts).
+fn adverbs_only(ctx: &Context<'_>, mut text: &str) -> bool {
+    while !text.is_empty() {
+        let Some(w) = ctx
+            .rules
+            .cue("sign_adverb")
+            .iter()
+            .filter(|w| text.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())
+        else {
+            return false;
+        };
+        text = &text[w.len()..];
+    }
+    true
+}
+
+/// Whether the words after a partner (`after`, to the end of its clause)
+/// name an agreement between the two: `的`, `之间的`, `间的` or a `就…的`
+/// phrase (at most 20 characters) right after it, then an agreement noun
+/// (cue class `agreement`) within 12 characters, and no negation (cue class
+/// `sign_negation`: 尚未, …) in the rest of the clause.
+fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:之间|间)?的|^就[^的，。；,;]{1,20}的").expect("valid regex")
+    });
+    let Some(m) = LEAD.find(after) else {
+        return false;
+    };
+    let rest = &after[m.end()..];
+    let words = ctx.rules.cue("agreement");
+    // `美国和伊朗的协议“尚未完全谈妥”`: not (yet) agreed.
+    !ctx.rules.has_cue("sign_negation", rest)
+        && rest
+            .char_indices()
+            .take(13)
+            .any(|(p, _)| words.iter().any(|w| rest[p..].starts_with(w.as_str())))
+}
+
 /// The signing frame ([`super::frame`]): `A日前与B、C在昆明签订…协议` — the
 /// subject A (the party that ends the subject region, after adverbs and
 /// `在`/`于` phrases are set aside) signs with every party named in the
 /// partner region. A subject `公司`/`该公司`/`本公司`/`其` (cue class
 /// `sign_anaphor`) is the first organisation of the sentence
-/// (`康恩贝今日公告表示，…，公司与美国AFP开发公司正式签订…`).
-fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+/// (`康恩贝今日公告表示，…，公司与美国AFP开发公司正式签订…`); a person
+/// subject stands for the organisation they work for in the sentence
+/// (`甲公司总经理张三与乙公司总经理李四签署`); a subject list signs as a
+/// whole (`泰禾投资、三明市国资委与福建三农签署`); with no subject but
+/// adverbs, the party that opens the clause before signs (`A此前就有意
+/// 上市，并和B签署过相关协议`, `A在…支持下，与B…，并最终达成协议`).
+/// Without 分别, the members of a list sign one agreement with each other.
+/// Also the list signings without a connector (`A、B及C四方签署《…》`,
+/// [`super::frame::sign_lists`]): every two parties of the list. `A与B举行
+/// 会谈，双方签署…` ([`super::frame::both_sides`]): the last two parties
+/// joined by 与/和/同/及 before the clause of 双方. A negated
+/// frame gives nothing; a weak one (达成合作) only in a signing report (see
+/// [`signing`]).
+fn signing_frame(
+    ctx: &Context<'_>,
+    i: usize,
+    ms: &[usize],
+    signing_report: bool,
+    rel: &mut Vec<Found>,
+) {
     let (ss, se) = ctx.sentences[i];
     let s = &ctx.text[ss..se];
     let inside = |p: usize| {
@@ -664,7 +773,20 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
             EntityType::Organization | EntityType::Place | EntityType::Park
         )
     };
+    let employer = |m: usize| {
+        rel.iter()
+            .find(|f| f.p == Predicate::WorksFor && f.s == ctx.entity_of[m] && f.sentence == i)
+            .map(|f| f.o)
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for f in super::frame::sign_frames(s, ctx.rules, &inside) {
+        if f.negated || (f.weak && !signing_report) {
+            continue;
+        }
+        // A name after a count (`两家中国造船厂`, `34个非洲国家`) only
+        // qualifies a generic partner.
+        let counted =
+            |m: usize| count_tail().is_match(&ctx.text[ss + f.b_start..ctx.mentions[m].start]);
         let partners: Vec<usize> = ms
             .iter()
             .copied()
@@ -672,27 +794,45 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                 party(m)
                     && ctx.mentions[m].start >= ss + f.b_start
                     && ctx.mentions[m].end <= ss + f.b_end
+                    && !counted(m)
             })
             .collect();
-        if partners.is_empty() {
-            continue;
+        let last = ms.iter().copied().rfind(|&m| {
+            ctx.mentions[m].start >= ss + f.clause_start && ctx.mentions[m].end <= ss + f.a_end
+        });
+        let ending = last.filter(|&m| ctx.mentions[m].end == ss + f.a_end);
+        // The subject list: parties back to back with list separators.
+        let mut subjects: Vec<usize> = Vec::new();
+        if let Some(m) = ending.filter(|&m| party(m)) {
+            subjects.push(ctx.entity_of[m]);
+            let mut at = m;
+            while let Some(k) = ms.iter().copied().rfind(|&k| {
+                ctx.mentions[k].end <= ctx.mentions[at].start
+                    && ctx.mentions[k].start >= ss + f.a_start
+            }) {
+                let sep = &ctx.text[ctx.mentions[k].end..ctx.mentions[at].start];
+                if !party(k) || !matches!(sep, "、" | "及" | "以及" | "和") {
+                    break;
+                }
+                subjects.push(ctx.entity_of[k]);
+                at = k;
+            }
         }
-        let subject = ms
-            .iter()
-            .copied()
-            .rfind(|&m| {
-                ctx.mentions[m].start >= ss + f.clause_start && ctx.mentions[m].end <= ss + f.a_end
-            })
-            .filter(|&m| party(m) && ctx.mentions[m].end == ss + f.a_end)
+        let subject = ending
+            .filter(|&m| !party(m) && ctx.ty(m) == EntityType::Person)
+            .and_then(employer)
             .or_else(|| {
                 let head = &s[f.a_start..f.a_end];
                 if !ctx.rules.cue("sign_anaphor").iter().any(|w| w == head) {
                     return None;
                 }
-                ms.iter().copied().find(|&m| {
-                    ctx.ty(m) == EntityType::Organization
-                        && ctx.mentions[m].end <= ss + f.clause_start
-                })
+                ms.iter()
+                    .copied()
+                    .find(|&m| {
+                        ctx.ty(m) == EntityType::Organization
+                            && ctx.mentions[m].end <= ss + f.clause_start
+                    })
+                    .map(|m| ctx.entity_of[m])
             });
         // `阿里巴巴集团宣布，与雅虎达成…`, `武钢宣称与…`: the party that
         // announces, right before the announcing word (cue class
@@ -704,55 +844,122 @@ fn signing_frame(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>
                     .cue("sign_anaphor")
                     .iter()
                     .all(|w| *w != s[f.a_start..f.a_end])
+                && f.topic.is_none()
             {
                 return None;
             }
             let conn_at = ss + f.b_start.min(f.a_end.max(f.clause_start));
-            ms.iter().copied().rfind(|&m| {
-                party(m) && ctx.mentions[m].end <= conn_at && {
-                    let mid = &ctx.text[ctx.mentions[m].end..conn_at];
-                    mid.chars().count() <= 14
-                        && ctx
-                            .rules
-                            .cue("announce")
-                            .iter()
-                            .any(|w| mid.contains(w.as_str()))
-                        && !ms.iter().any(|&o| {
-                            o != m
-                                && ctx.mentions[o].start >= ctx.mentions[m].end
-                                && ctx.mentions[o].end <= conn_at
-                        })
-                }
-            })
+            ms.iter()
+                .copied()
+                .rfind(|&m| {
+                    party(m) && ctx.mentions[m].end <= conn_at && {
+                        let mid = &ctx.text[ctx.mentions[m].end..conn_at];
+                        mid.chars().count() <= 14
+                            && ctx
+                                .rules
+                                .cue("announce")
+                                .iter()
+                                .any(|w| mid.contains(w.as_str()))
+                            && !ms.iter().any(|&o| {
+                                o != m
+                                    && ctx.mentions[o].start >= ctx.mentions[m].end
+                                    && ctx.mentions[o].end <= conn_at
+                            })
+                    }
+                })
+                .map(|m| ctx.entity_of[m])
         });
-        let Some(a) = subject else {
+        // The party that opens the clause before.
+        let subject = subject.or_else(|| {
+            let (t0, t1) = f.topic?;
+            ms.iter()
+                .copied()
+                .find(|&m| {
+                    party(m) && ctx.mentions[m].start == ss + t0 && ctx.mentions[m].end <= ss + t1
+                })
+                .map(|m| ctx.entity_of[m])
+        });
+        if subjects.is_empty() {
+            subjects.extend(subject);
+        }
+        if subjects.is_empty() {
             continue;
-        };
-        // Without 分别, the partners of one list sign one agreement with each
-        // other too (`中信银行与华西药业、达义物业三方签订…`).
+        }
+        // The runs of partners joined by list separators (not two names
+        // side by side: `阿尔及利亚国有铁路工程公司INFRAFER` is one party).
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for (x, &m) in partners.iter().enumerate() {
+            let joined = x > 0 && {
+                let (p, q) = (ctx.mentions[partners[x - 1]].end, ctx.mentions[m].start);
+                p <= q && matches!(&ctx.text[p..q], "、" | "及" | "以及" | "和" | "与")
+            };
+            match runs.last_mut() {
+                Some(run) if joined => run.push(ctx.entity_of[m]),
+                _ => runs.push(vec![ctx.entity_of[m]]),
+            }
+        }
+        let partners: Vec<usize> = partners.iter().map(|&m| ctx.entity_of[m]).collect();
         if !s[f.clause_start..f.cue].contains("分别") {
-            for (x, &b) in partners.iter().enumerate() {
-                for &c in &partners[x + 1..] {
-                    if ctx.entity_of[b] != ctx.entity_of[c] {
-                        rel.push(Found::new(
-                            ctx.entity_of[b],
-                            Predicate::SignedWith,
-                            ctx.entity_of[c],
-                            i,
-                        ));
+            // The partners of one list sign one agreement with each other
+            // too (`中信银行与华西药业、达义物业三方签订…`), and so do the
+            // members of a subject list.
+            for list in runs.iter().chain(std::iter::once(&subjects)) {
+                for (x, &b) in list.iter().enumerate() {
+                    for &c in &list[x + 1..] {
+                        found.push((b, c));
                     }
                 }
             }
         }
-        for b in partners {
-            if ctx.entity_of[a] != ctx.entity_of[b] {
-                rel.push(Found::new(
-                    ctx.entity_of[a],
-                    Predicate::SignedWith,
-                    ctx.entity_of[b],
-                    i,
-                ));
+        for &a in &subjects {
+            for &b in &partners {
+                found.push((a, b));
             }
+        }
+    }
+    for l in super::frame::sign_lists(s, ctx.rules, &inside) {
+        if l.weak && !signing_report {
+            continue;
+        }
+        let members: Vec<usize> = l
+            .items
+            .iter()
+            .filter_map(|&(a, b)| {
+                ms.iter().copied().find(|&m| {
+                    party(m) && ctx.mentions[m].start == ss + a && ctx.mentions[m].end <= ss + b
+                })
+            })
+            .map(|m| ctx.entity_of[m])
+            .collect();
+        for (x, &b) in members.iter().enumerate() {
+            for &c in &members[x + 1..] {
+                found.push((b, c));
+            }
+        }
+    }
+    // 双方: the last two parties joined by 与/和/同/及 before the clause.
+    for (clause_start, weak) in super::frame::both_sides(s, ctx.rules) {
+        if weak && !signing_report {
+            continue;
+        }
+        let before: Vec<usize> = ms
+            .iter()
+            .copied()
+            .filter(|&m| party(m) && ctx.mentions[m].end <= ss + clause_start)
+            .collect();
+        if let Some(w) = before.windows(2).rev().find(|w| {
+            matches!(
+                ctx.text
+                    .get(ctx.mentions[w[0]].end..ctx.mentions[w[1]].start),
+                Some("与" | "和" | "同" | "及")
+            )
+        }) {
+            found.push((ctx.entity_of[w[0]], ctx.entity_of[w[1]]));
+        }
+    }
+    for (a, b) in found {
+        if a != b {
+            rel.push(Found::new(a, Predicate::SignedWith, b, i));
         }
     }
 }
@@ -1637,5 +1844,189 @@ fn dates(
             value: format!("{y:04}-{mo:02}-{d:02}"),
             sentence: i,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `signedWith` pairs of `text` read as one article, each pair in
+    /// name order, sorted.
+    fn signed(text: &str) -> Vec<(String, String)> {
+        let doc = crate::document::Document::new("t", "t", text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let mut out: Vec<(String, String)> = ann
+            .relations
+            .iter()
+            .filter(|r| r.p == crate::annotation::Predicate::SignedWith)
+            .map(|r| {
+                let (a, b) = (name(&r.s), name(&r.o));
+                if a <= b {
+                    (a, b)
+                } else {
+                    (b, a)
+                }
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn pair(a: &str, b: &str) -> (String, String) {
+        if a <= b {
+            (a.to_owned(), b.to_owned())
+        } else {
+            (b.to_owned(), a.to_owned())
+        }
+    }
+
+    #[test]
+    fn a_signing_verb_between_the_parties() {
+        assert_eq!(
+            signed("天河软件集团签约长江物流有限公司。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+        assert_eq!(
+            signed("天河软件集团正式签下长江物流有限公司。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn an_agreement_between_the_parties_without_a_verb() {
+        assert_eq!(
+            signed("天河软件集团与华南银行的战略协议将于年底到期。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        assert_eq!(
+            signed("天河软件集团与华南银行就港口运营的一系列合同已经生效。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // No agreement of the two: 无关的协议, 的合作关系.
+        assert!(signed("天河软件集团发布了一份与华南银行无关的协议。").is_empty());
+        assert!(signed("天河软件集团与华南银行无关的协议已经公布。").is_empty());
+        assert!(signed("天河软件集团与华南银行的合作关系一直很好。").is_empty());
+        // Not yet agreed.
+        assert!(signed("天河软件集团与华南银行的贷款协议尚未谈妥。").is_empty());
+    }
+
+    #[test]
+    fn a_bare_qian_before_an_agreement() {
+        assert_eq!(
+            signed("天河软件集团与华南银行昨日签供货合同。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // 签 of 签名 with no agreement after it.
+        assert!(signed("天河软件集团与华南银行的员工在签名墙前合影。").is_empty());
+    }
+
+    #[test]
+    fn a_list_of_parties_before_the_connector() {
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司与华南银行签订三方协议。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+                pair("天河软件集团", "长江物流有限公司"),
+            ]
+        );
+        // 分别: each signs with the partner, not with each other.
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司分别与华南银行签订贷款合同。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_of_parties_without_a_connector() {
+        assert_eq!(
+            signed("天河软件集团、长江物流有限公司及华南银行三方签署《合作框架协议》。"),
+            [
+                pair("华南银行", "天河软件集团"),
+                pair("华南银行", "长江物流有限公司"),
+                pair("天河软件集团", "长江物流有限公司"),
+            ]
+        );
+        // 等: each signs with someone else.
+        assert!(signed("天河软件集团、长江物流有限公司等企业签约入驻产业园。").is_empty());
+        // Neither a count nor an agreement: no list signing.
+        assert!(signed("天河软件集团、长江物流有限公司签约后发展迅速。").is_empty());
+    }
+
+    #[test]
+    fn the_subject_of_the_clause_before() {
+        assert_eq!(
+            signed("天河软件集团在市政府的支持下，与长江物流有限公司就港口运营反复磋商，并最终达成协议。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+        assert_eq!(
+            signed("天河软件集团去年曾计划上市，并与华南银行签订了贷款合同。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // A cue that opens its clause continues nothing.
+        assert!(signed("天河软件集团与长江物流有限公司规模相当，签约项目较多。").is_empty());
+    }
+
+    #[test]
+    fn both_sides_are_the_two_parties_named_before() {
+        assert_eq!(
+            signed("天河软件集团与华南银行举行会谈，双方签署了合作协议。"),
+            [pair("华南银行", "天河软件集团")]
+        );
+        // 双方 of two parties that are not joined: none.
+        assert!(signed("天河软件集团宣布，华南银行表示，双方签署了合作协议。").is_empty());
+    }
+
+    #[test]
+    fn persons_sign_for_their_organisations() {
+        assert_eq!(
+            signed("天河软件集团总经理王建国与长江物流有限公司总经理李明签署合作协议。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn weak_cues_only_in_a_signing() {
+        assert!(signed("天河软件集团携手长江物流有限公司开拓海外市场。").is_empty());
+        assert!(signed("天河软件集团与长江物流有限公司达成战略合作。").is_empty());
+        assert_eq!(
+            signed("天河软件集团携手长江物流有限公司开拓海外市场。双方在发布会上签约。"),
+            [pair("天河软件集团", "长江物流有限公司")]
+        );
+    }
+
+    #[test]
+    fn a_negated_signing_is_none() {
+        assert!(signed("天河软件集团和长江物流有限公司未能与华南银行签订贷款合同。").is_empty());
+        assert!(signed("天河软件集团尚未与华南银行签署贷款合同。").is_empty());
+    }
+
+    #[test]
+    fn a_stop_word_inside_a_name_does_not_cut_the_partner() {
+        // 联合 (a stop word: 联合签署) inside a known name.
+        let known = crate::extract::known::KnownEntities::new([(
+            "赣江联合投资有限公司".to_owned(),
+            crate::annotation::EntityType::Organization,
+        )]);
+        let doc = crate::document::Document::new(
+            "t",
+            "t",
+            "天河软件集团与赣江联合投资有限公司签署了股权转让协议。",
+        );
+        let ann = crate::extract::Extractor::new()
+            .with_known_entities(Some(std::sync::Arc::new(known)))
+            .extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let pairs: Vec<(String, String)> = ann
+            .relations
+            .iter()
+            .filter(|r| r.p == crate::annotation::Predicate::SignedWith)
+            .map(|r| pair(&name(&r.s), &name(&r.o)))
+            .collect();
+        assert_eq!(pairs, [pair("天河软件集团", "赣江联合投资有限公司")]);
     }
 }
