@@ -180,12 +180,16 @@ pub fn anniversary(s: &str, from: usize, rules: &Rules) -> bool {
 pub fn sign_cues(s: &str, rules: &Rules) -> Vec<(usize, usize, bool)> {
     let verbs = rules.cue("sign_verb");
     let mut out: Vec<(usize, usize, bool)> = Vec::new();
+    let bares = rules.cue("sign_bare");
     for (cue, _) in s.char_indices() {
         let rest = &s[cue..];
-        if anniversary(s, cue, rules) {
+        let verb = verbs.iter().find(|v| rest.starts_with(v.as_str()));
+        let bare = bares.iter().find(|v| rest.starts_with(v.as_str()));
+        // The anniversary test scans the clause: only where a cue starts.
+        if (verb.is_none() && bare.is_none()) || anniversary(s, cue, rules) {
             continue;
         }
-        if let Some(v) = verbs.iter().find(|v| rest.starts_with(v.as_str())) {
+        if let Some(v) = verb {
             let mut weak = false;
             if v == "达成" {
                 let clause_end = rest.find(BREAKS).unwrap_or(rest.len());
@@ -199,11 +203,7 @@ pub fn sign_cues(s: &str, rules: &Rules) -> Vec<(usize, usize, bool)> {
             continue;
         }
         let covered = out.iter().any(|&(a, b, _)| a <= cue && cue < b);
-        if let Some(v) = rules
-            .cue("sign_bare")
-            .iter()
-            .find(|v| rest.starts_with(v.as_str()))
-        {
+        if let Some(v) = bare {
             if !covered && agreement_within(s, cue + v.len(), 16, rules) {
                 out.push((cue, cue + v.len(), false));
             }
