@@ -112,9 +112,8 @@ pub struct PairCandidate {
 
 /// The job titles that tie `person` to `org` in the sentence (`se` = its
 /// end, BYTE offset; `typed` = the sentence's mentions with their types):
-/// the chain of titles of `titles` right after the organisation, each the
-/// longest that fits, joined by `、`, `兼`, `及` or `和`
-/// (`郁亮任万科董事长`, `万科董事长郁亮`, `郁亮，…，现任万科党委书记、董事长`;
+/// the chain of titles of `titles` right after the organisation
+/// ([`relation::title_chain`]: `郁亮任万科董事长`, `万科董事长郁亮`, `郁亮，…，现任万科党委书记、董事长`;
 /// a legal form or a bracket after the name is skipped,
 /// [`relclass::skip_org_tail`]), unless another person's mention follows
 /// the chain directly (the titles are theirs).
@@ -133,29 +132,7 @@ fn title_next_to(
     titles: &[String],
 ) -> Option<Vec<String>> {
     let tail = relclass::skip_org_tail(&text[org.end..se]);
-    let mut after = se - tail.len();
-    let mut chain = Vec::new();
-    while let Some(t) = titles
-        .iter()
-        .filter(|t| text[after..se].starts_with(t.as_str()))
-        .max_by_key(|t| t.len())
-    {
-        chain.push(t.clone());
-        after += t.len();
-        match ["、", "兼", "及", "和"]
-            .iter()
-            .find(|j| text[after..se].starts_with(**j))
-        {
-            Some(j)
-                if titles
-                    .iter()
-                    .any(|t| text[after + j.len()..se].starts_with(t.as_str())) =>
-            {
-                after += j.len();
-            }
-            _ => break,
-        }
-    }
+    let (chain, after) = relation::title_chain(text, se - tail.len(), se, titles);
     let theirs = typed
         .iter()
         .any(|(m, ty)| *ty == EntityType::Person && m.start == after && m.start != person.start);

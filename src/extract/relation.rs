@@ -169,13 +169,7 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
                 .chain(bylines.iter())
                 .filter(|t| head.ends_with(t.as_str()))
                 .collect();
-            let org_before = |t: &String| {
-                org_ending_at(ctx, ss, ss + head.len() - t.len()).filter(|&o| {
-                    !ctx.rules
-                        .generic_names
-                        .contains(ctx.mentions[o].text.as_str())
-                })
-            };
+            let org_before = |t: &String| org_ending_at(ctx, ss, ss + head.len() - t.len());
             let Some(t) = ending
                 .iter()
                 .filter(|t| org_before(t).is_some())
@@ -203,11 +197,7 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
                 // 实际控制人、董事长: a role that is no post links the chain,
                 // and the organisation before it is the employer.
                 pos -= r.len() + '、'.len_utf8();
-                if let Some(o) = org_ending_at(ctx, ss, pos).filter(|&o| {
-                    !ctx.rules
-                        .generic_names
-                        .contains(ctx.mentions[o].text.as_str())
-                }) {
+                if let Some(o) = org_ending_at(ctx, ss, pos) {
                     orgs.push(ctx.entity_of[o]);
                     pos = ctx.mentions[o].start;
                 }
@@ -311,7 +301,8 @@ fn titles_and_employers(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<F
 /// aside: modifiers of a post (cue class `title_modifier`: 原, 时任, …), a
 /// possessive 的, a legal form (有限公司, …, when the name stops short of
 /// it) and one bracketed part of at most 12 characters (`（00569.HK）`), in
-/// any order.
+/// any order. `None` also when the mention there is a generic name
+/// (`generic_names.txt`: 公司, 俱乐部 — an anaphor, see [`antecedent_org`]).
 fn org_ending_at(ctx: &Context<'_>, ss: usize, at: usize) -> Option<usize> {
     let modifiers = ctx.rules.cue("title_modifier");
     let mut p = at;
@@ -319,7 +310,12 @@ fn org_ending_at(ctx: &Context<'_>, ss: usize, at: usize) -> Option<usize> {
         if let Some(o) = (0..ctx.mentions.len())
             .find(|&o| ctx.mentions[o].end == p && ctx.ty(o) == EntityType::Organization)
         {
-            return Some(o);
+            // A generic name (公司, 俱乐部) there is an anaphor, not the name.
+            let generic = ctx
+                .rules
+                .generic_names
+                .contains(ctx.mentions[o].text.as_str());
+            return (!generic).then_some(o);
         }
         let head = &ctx.text[ss..p];
         let strip = modifiers
@@ -408,6 +404,39 @@ fn antecedent_org(ctx: &Context<'_>, i: usize, chain: usize) -> Option<usize> {
 /// Marks that end a clause, for [`antecedent_org`].
 const CLAUSE_MARKS: [char; 4] = ['，', '；', '：', '。'];
 
+/// The chain of job titles of `titles` that starts at BYTE offset `from`
+/// of `text` and ends before `end`: each the longest title that fits, one
+/// after another, directly (`创始人CEO`) or joined by `、`, `兼`, `及` or `和`
+/// when a title follows the joiner (`党委书记、董事长`, `董事长兼总裁`). Returns
+/// the titles in order and the BYTE offset right after the last one (`from`
+/// when none starts there).
+pub(crate) fn title_chain(
+    text: &str,
+    from: usize,
+    end: usize,
+    titles: &[String],
+) -> (Vec<String>, usize) {
+    let starting = |p: usize| {
+        titles
+            .iter()
+            .filter(|t| text[p..end].starts_with(t.as_str()))
+            .max_by_key(|t| t.len())
+    };
+    let mut p = from;
+    let mut chain = Vec::new();
+    while let Some(t) = starting(p) {
+        chain.push(t.clone());
+        p += t.len();
+        if let Some(j) = ["、", "兼", "及", "和"]
+            .iter()
+            .find(|j| text[p..end].starts_with(**j) && starting(p + j.len()).is_some())
+        {
+            p += j.len();
+        }
+    }
+    (chain, p)
+}
+
 /// `人物 + 任职动词 + 职务` with no organisation before the title
 /// (`吴跃当选为董事长`, `成为了公司法定代表人及董事长`): the verbs are cue
 /// class `post_verb` (then an optional 为/了), the titles a chain joined by
@@ -453,28 +482,7 @@ fn posts_taken(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttri
             p += a;
         }
         let chain = p;
-        let mut found = Vec::new();
-        while let Some(t) = titles
-            .iter()
-            .filter(|t| ctx.text[p..se].starts_with(t.as_str()))
-            .max_by_key(|t| t.len())
-        {
-            found.push(t.clone());
-            p += t.len();
-            match ["、", "兼", "及", "和"]
-                .iter()
-                .find(|j| ctx.text[p..se].starts_with(**j))
-            {
-                Some(j)
-                    if titles
-                        .iter()
-                        .any(|t| ctx.text[p + j.len()..se].starts_with(t.as_str())) =>
-                {
-                    p += j.len();
-                }
-                _ => break,
-            }
-        }
+        let (found, _) = title_chain(ctx.text, chain, se, titles);
         if !found.iter().any(|t| leaders.contains(t)) {
             continue;
         }
@@ -515,25 +523,8 @@ fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Vec<FoundAttr
         let (ss, se) = ctx.sentences[om.sentence];
         // The chain of titles right after the organisation (and its legal
         // form or bracket, when the name stops short of them).
-        let mut p = se - super::relclass::skip_org_tail(&ctx.text[om.end..se]).len();
-        let mut found_titles = Vec::new();
-        while let Some(t) = titles
-            .iter()
-            .filter(|t| ctx.text[p..se].starts_with(t.as_str()))
-            .max_by_key(|t| t.len())
-        {
-            found_titles.push(t.clone());
-            p += t.len();
-            if ctx.text[p..se].starts_with(['、', '兼']) {
-                let c = ctx.text[p..].chars().next().map_or(0, char::len_utf8);
-                if titles
-                    .iter()
-                    .any(|t| ctx.text[p + c..se].starts_with(t.as_str()))
-                {
-                    p += c;
-                }
-            }
-        }
+        let from = se - super::relclass::skip_org_tail(&ctx.text[om.end..se]).len();
+        let (found_titles, p) = title_chain(ctx.text, from, se, titles);
         if found_titles.is_empty() {
             continue;
         }
@@ -2028,5 +2019,27 @@ mod tests {
             .map(|r| pair(&name(&r.s), &name(&r.o)))
             .collect();
         assert_eq!(pairs, [pair("天河软件集团", "赣江联合投资有限公司")]);
+    }
+
+    #[test]
+    fn title_chains_join_directly_or_with_a_joiner_before_a_title() {
+        let titles: Vec<String> = ["党委书记", "董事长", "副董事长", "总裁", "创始人", "CEO"]
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect();
+        let text = "万科党委书记、副董事长兼总裁郁亮和创始人CEO王石";
+        let from = "万科".len();
+        let (chain, end) = super::title_chain(text, from, text.len(), &titles);
+        assert_eq!(chain, ["党委书记", "副董事长", "总裁"]);
+        assert_eq!(&text[end..], "郁亮和创始人CEO王石");
+        // 和 before a name is no joiner; a chain of directly adjacent titles.
+        let at = text.find("创始人").unwrap();
+        let (chain, end) = super::title_chain(text, at, text.len(), &titles);
+        assert_eq!(chain, ["创始人", "CEO"]);
+        assert_eq!(&text[end..], "王石");
+        assert_eq!(
+            super::title_chain(text, 0, text.len(), &titles),
+            (Vec::new(), 0)
+        );
     }
 }
