@@ -113,7 +113,7 @@ fn strip_lead(s: &str, mut start: usize, end: usize, rules: &Rules) -> usize {
 
 /// Whether `[start, end)` of `s` holds nothing but dates and words of the
 /// cue classes `classes` (empty counts).
-fn only_words(s: &str, start: usize, mut end: usize, rules: &Rules, classes: &[&str]) -> bool {
+pub fn only_words(s: &str, start: usize, mut end: usize, rules: &Rules, classes: &[&str]) -> bool {
     while end > start {
         let head = &s[start..end];
         if let Some(m) = date_tail().find(head) {
@@ -143,29 +143,30 @@ fn previous_clause(s: &str, clause_start: usize) -> Option<(usize, usize)> {
     Some((clause_start_before(s, q), q))
 }
 
-/// Whether an agreement noun (cue class `agreement`: 协议, 合同, 备忘录, …)
-/// follows byte `from` of `s` within `max_chars` characters of its clause.
-fn agreement_within(s: &str, from: usize, max_chars: usize, rules: &Rules) -> bool {
+/// Whether a word of cue class `class` starts at one of the first
+/// `max_chars + 1` characters of `s` from byte `from`, within its clause
+/// (up to the next clause break).
+pub fn cue_within(s: &str, from: usize, max_chars: usize, rules: &Rules, class: &str) -> bool {
     let rest = &s[from..];
     let clause = &rest[..rest.find(BREAKS).unwrap_or(rest.len())];
-    let words = rules.cue("agreement");
+    let words = rules.cue(class);
     clause
         .char_indices()
         .take(max_chars + 1)
         .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
 }
 
+/// Whether an agreement noun (cue class `agreement`: 协议, 合同, 备忘录, …)
+/// follows byte `from` of `s` within `max_chars` characters of its clause.
+fn agreement_within(s: &str, from: usize, max_chars: usize, rules: &Rules) -> bool {
+    cue_within(s, from, max_chars, rules, "agreement")
+}
+
 /// Whether the clause of `s` from byte `from` names an anniversary (cue
 /// class `sign_anniversary`: 周年, 纪念日) within 12 characters — `条约签订
 /// 65周年`: the signing is history, not the news.
 pub fn anniversary(s: &str, from: usize, rules: &Rules) -> bool {
-    let rest = &s[from..];
-    let clause = &rest[..rest.find(BREAKS).unwrap_or(rest.len())];
-    let words = rules.cue("sign_anniversary");
-    clause
-        .char_indices()
-        .take(13)
-        .any(|(p, _)| words.iter().any(|w| clause[p..].starts_with(w.as_str())))
+    cue_within(s, from, 12, rules, "sign_anniversary")
 }
 
 /// The signing cues of sentence `s`, as `(start, end)` byte ranges: the

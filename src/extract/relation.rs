@@ -631,7 +631,14 @@ fn signing(ctx: &Context<'_>, i: usize, ms: &[usize], signing_report: bool, rel:
             }
             let mid = ctx.between(a, b);
             let verb_between = between_cues.iter().any(|w| {
-                mid.ends_with(w.as_str()) && adverbs_only(ctx, &mid[..mid.len() - w.len()])
+                mid.ends_with(w.as_str())
+                    && super::frame::only_words(
+                        mid,
+                        0,
+                        mid.len() - w.len(),
+                        ctx.rules,
+                        &["sign_adverb"],
+                    )
             });
             if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") && !verb_between {
                 continue;
@@ -687,24 +694,6 @@ fn count_tail() -> &'static Regex {
     &RE
 }
 
-/// Whether `text` is nothing but words of cue class `sign_adverb` (正式,
-/// 已, 日前, …; empty counts).
-fn adverbs_only(ctx: &Context<'_>, mut text: &str) -> bool {
-    while !text.is_empty() {
-        let Some(w) = ctx
-            .rules
-            .cue("sign_adverb")
-            .iter()
-            .filter(|w| text.starts_with(w.as_str()))
-            .max_by_key(|w| w.len())
-        else {
-            return false;
-        };
-        text = &text[w.len()..];
-    }
-    true
-}
-
 /// Whether the words after a partner (`after`, to the end of its clause)
 /// name an agreement between the two: `的`, `之间的`, `间的` or a `就…的`
 /// phrase (at most 20 characters) right after it, then an agreement noun
@@ -718,13 +707,9 @@ fn agreement_of(ctx: &Context<'_>, after: &str) -> bool {
         return false;
     };
     let rest = &after[m.end()..];
-    let words = ctx.rules.cue("agreement");
     // `美国和伊朗的协议“尚未完全谈妥”`: not (yet) agreed.
     !ctx.rules.has_cue("sign_negation", rest)
-        && rest
-            .char_indices()
-            .take(13)
-            .any(|(p, _)| words.iter().any(|w| rest[p..].starts_with(w.as_str())))
+        && super::frame::cue_within(rest, 0, 12, ctx.rules, "agreement")
 }
 
 /// The signing frame ([`super::frame`]): `A日前与B、C在昆明签订…协议` — the
