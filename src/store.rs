@@ -185,6 +185,23 @@ pub enum OpenMode {
     ReadOnly,
 }
 
+impl OpenMode {
+    /// `Ok` for [`OpenMode::ReadWrite`]; for [`OpenMode::ReadOnly`] the
+    /// error [`StoreError::ReadOnly`] naming the store directory `dir`.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::ReadOnly`] when the store was opened for reading.
+    pub fn require_write(self, dir: &Path) -> Result<(), StoreError> {
+        match self {
+            OpenMode::ReadWrite => Ok(()),
+            OpenMode::ReadOnly => Err(StoreError::ReadOnly {
+                path: dir.to_owned(),
+            }),
+        }
+    }
+}
+
 /// The interface every backend implements.
 pub trait GraphStore {
     /// Opens (read-write: creating if missing) the store at `path`.
@@ -375,15 +392,6 @@ impl FileStore {
         move |source| StoreError::Io {
             path: path.to_owned(),
             source,
-        }
-    }
-
-    fn writable(&self) -> Result<(), StoreError> {
-        match self.mode {
-            OpenMode::ReadWrite => Ok(()),
-            OpenMode::ReadOnly => Err(StoreError::ReadOnly {
-                path: self.dir.clone(),
-            }),
         }
     }
 
@@ -622,7 +630,7 @@ impl GraphStore for FileStore {
     }
 
     fn replace_articles(&mut self, batch: &[(ArticleMeta, Vec<Quad>)]) -> Result<(), StoreError> {
-        self.writable()?;
+        self.mode.require_write(&self.dir)?;
         // 1. Every graph file, durable, under a content-addressed name (a
         //    file no manifest names yet is an orphan, removed on open);
         //    serialised and written in parallel, the directory synced once.
@@ -703,7 +711,7 @@ impl GraphStore for FileStore {
     }
 
     fn remove_article(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.writable()?;
+        self.mode.require_write(&self.dir)?;
         let mut manifest = self.manifest.clone();
         let Some(old) = manifest.articles.remove(id) else {
             return Ok(false);
@@ -738,7 +746,7 @@ impl GraphStore for FileStore {
     }
 
     fn flush(&mut self) -> Result<(), StoreError> {
-        self.writable()
+        self.mode.require_write(&self.dir)
     }
 }
 

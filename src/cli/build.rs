@@ -231,6 +231,17 @@ pub struct Extracted {
     pub rejected: Vec<Rejection>,
 }
 
+impl BuildSummary {
+    /// Counts one extracted article (`e`) into the extraction totals:
+    /// entities, relations, attributes and rejected statements.
+    pub fn count_extracted(&mut self, e: &Extracted) {
+        self.rejected += e.rejected.len();
+        self.entities += e.annotation.entities.len();
+        self.relations += e.annotation.relations.len();
+        self.attributes += e.annotation.attributes.len();
+    }
+}
+
 /// Extracts `batch` ((document, its content hash) pairs) in parallel
 /// (rayon; `RAYON_NUM_THREADS` caps the threads) into the quads `tupu
 /// build` stores, in batch order. `tupu build` and `tupu extract --shard`
@@ -275,26 +286,17 @@ fn store_batch(
     }
     let extracted = extract_batch(extractor, &batch);
     let mut writes = Vec::with_capacity(extracted.len());
-    for Extracted {
-        meta,
-        quads,
-        annotation: ann,
-        rejected,
-    } in extracted
-    {
-        s.rejected += rejected.len();
+    for e in extracted {
+        s.count_extracted(&e);
         if let Some((path, w)) = report.as_mut() {
-            for r in &rejected {
+            for r in &e.rejected {
                 serde_json::to_writer(&mut *w, r)
                     .map_err(std::io::Error::from)
                     .and_then(|()| w.write_all(b"\n"))
                     .with_context(|| format!("writing the report {}", path.display()))?;
             }
         }
-        s.entities += ann.entities.len();
-        s.relations += ann.relations.len();
-        s.attributes += ann.attributes.len();
-        writes.push((meta, quads));
+        writes.push((e.meta, e.quads));
     }
     store.replace_articles(&writes)?;
     for (meta, _) in writes {

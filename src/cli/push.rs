@@ -161,10 +161,7 @@ fn send_batch(
         .collect();
     send_round(remote, pool, &round)?;
     for e in extracted {
-        s.rejected += e.rejected.len();
-        s.entities += e.annotation.entities.len();
-        s.relations += e.annotation.relations.len();
-        s.attributes += e.annotation.attributes.len();
+        s.count_extracted(&e);
         s.added += 1;
         stored.insert(e.meta.id, e.meta.sha256);
         bar.inc(1);

@@ -74,15 +74,6 @@ impl RocksStore {
         &self.dir
     }
 
-    fn writable(&self) -> Result<(), StoreError> {
-        match self.mode {
-            OpenMode::ReadWrite => Ok(()),
-            OpenMode::ReadOnly => Err(StoreError::ReadOnly {
-                path: self.dir.clone(),
-            }),
-        }
-    }
-
     /// Wraps a storage error as [`StoreError::Database`] naming the RocksDB
     /// directory.
     fn database(&self) -> impl Fn(StorageError) -> StoreError {
@@ -307,7 +298,7 @@ impl GraphStore for RocksStore {
     /// applied atomically), then updates `store.json`. An id given twice
     /// keeps its last version.
     fn replace_articles(&mut self, batch: &[(ArticleMeta, Vec<Quad>)]) -> Result<(), StoreError> {
-        self.writable()?;
+        self.mode.require_write(&self.dir)?;
         for (meta, quads) in batch {
             check_graph(meta, quads)?;
         }
@@ -330,7 +321,7 @@ impl GraphStore for RocksStore {
     }
 
     fn remove_article(&mut self, id: &str) -> Result<bool, StoreError> {
-        self.writable()?;
+        self.mode.require_write(&self.dir)?;
         let graph = article_graph(id);
         let fail = self.database();
         let mut tx = self.store.start_transaction().map_err(&fail)?;
