@@ -467,7 +467,7 @@ impl Extractor {
         ctx: &relation::Context<'_>,
         entities: &[entity::Entity],
     ) -> Annotation {
-        let (mentions, sentences, types) = (ctx.mentions, ctx.sentences, ctx.entity_types);
+        let (mentions, sentences) = (ctx.mentions, ctx.sentences);
         let (mut found, mut attrs) = relation::find(ctx);
         if self.relclass {
             let model = RelModel::bundled();
@@ -598,9 +598,8 @@ impl Extractor {
             } else {
                 (f.s, f.o)
             };
-            if s == o || !f.p.domain().contains(&types[s].0) || !f.p.range().contains(&types[o].0) {
-                continue;
-            }
+            // Domain, range and reflexive statements are not dropped here:
+            // `validate` (run by `extract_checked`) drops and reports them.
             if !seen.insert((s, f.p, o)) {
                 continue;
             }
@@ -615,7 +614,7 @@ impl Extractor {
         }
         let mut seen = BTreeSet::new();
         for a in attrs {
-            if types[a.s].0 != a.p.domain() || !seen.insert((a.s, a.p, a.value.clone())) {
+            if !seen.insert((a.s, a.p, a.value.clone())) {
                 continue;
             }
             let normalized = match a.p {

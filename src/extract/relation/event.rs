@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// `E在P举办/举行/召开`, `P召开/举办E`, `E由A、B、C联合主办`.
+/// `E在P举办/举行/召开` ([`held_in`]), `P召开/举办E`, `E由A、B、C联合主办`.
 pub(super) fn hosting(
     ctx: &Context<'_>,
     i: usize,
@@ -14,42 +14,17 @@ pub(super) fn hosting(
 ) {
     let is_admin =
         |m: usize| ctx.entity_types[ctx.entity_of[m]].1 == Some(Subtype::AdministrativeArea);
+    held_in(ctx, i, ss, se, ms, rel);
     for (x, &a) in ms.iter().enumerate() {
         for &b in &ms[x + 1..] {
             let mid = ctx.between(a, b);
-            let after = &ctx.text[ctx.mentions[b].end..se];
             let (ta, tb) = (ctx.ty(a), ctx.ty(b));
-            // E 在 P 举办/举行, also for each event of a list
-            // (E1（简称…）、E2（简称…）在重庆举办).
-            if ta == EntityType::Event
-                && matches!(tb, EntityType::Place | EntityType::Park)
-                && mid.ends_with('在')
-                && bare(ctx, a, b, ms).chars().count() <= 12
-            {
-                let cue = after.chars().take(6).collect::<String>();
-                if ctx.rules.has_cue("held", &cue) {
-                    rel.push(Found::new(
-                        ctx.entity_of[a],
-                        Predicate::HeldAt,
-                        ctx.entity_of[b],
-                        i,
-                    ));
-                    if cue.contains("举办") && is_admin(b) {
-                        rel.push(Found::new(
-                            ctx.entity_of[b],
-                            Predicate::Hosted,
-                            ctx.entity_of[a],
-                            i,
-                        ));
-                    }
-                }
-            }
             // P 召开/举办 E
             if matches!(ta, EntityType::Place | EntityType::Organization)
                 && tb == EntityType::Event
-                && mid.chars().count() <= 8
-                && (mid.contains("召开") || mid.contains("举办"))
-                && !mid.contains('在')
+                && mid.chars().count() <= 10
+                && ctx.rules.has_cue("host_verb", mid)
+                && !mid.contains(['在', '，', '。', '；', '、'])
             {
                 rel.push(Found::new(
                     ctx.entity_of[a],
@@ -57,7 +32,7 @@ pub(super) fn hosting(
                     ctx.entity_of[b],
                     i,
                 ));
-                if is_admin(a) {
+                if is_admin(a) || ctx.ty(a) == EntityType::Park {
                     rel.push(Found::new(
                         ctx.entity_of[b],
                         Predicate::HeldAt,
@@ -65,18 +40,21 @@ pub(super) fn hosting(
                         i,
                     ));
                 }
-                // P与Q将举办E: Q hosts too.
-                for &c in &ms[..x] {
-                    if ctx.between(c, a) == "与"
-                        && matches!(ctx.ty(c), EntityType::Place | EntityType::Organization)
+                // P与Q将举办E, P、Q联合主办E: the coordinated subjects host too.
+                let mut cur = a;
+                for &c in ms[..x].iter().rev() {
+                    let joined = matches!(ctx.between(c, cur), "与" | "、" | "和" | "及");
+                    if !joined || !matches!(ctx.ty(c), EntityType::Place | EntityType::Organization)
                     {
-                        rel.push(Found::new(
-                            ctx.entity_of[c],
-                            Predicate::Hosted,
-                            ctx.entity_of[b],
-                            i,
-                        ));
+                        break;
                     }
+                    rel.push(Found::new(
+                        ctx.entity_of[c],
+                        Predicate::Hosted,
+                        ctx.entity_of[b],
+                        i,
+                    ));
+                    cur = c;
                 }
             }
         }
@@ -92,21 +70,186 @@ pub(super) fn hosting(
                 .rev()
                 .copied()
                 .find(|&m| ctx.mentions[m].end <= by && ctx.ty(m) == EntityType::Event);
+            // 由…主办的E: the event follows the cue.
+            let event = event.or_else(|| {
+                ms.iter().copied().find(|&m| {
+                    ctx.mentions[m].start >= cue_end
+                        && ctx.ty(m) == EntityType::Event
+                        && ctx.text[by..ctx.mentions[m].start].ends_with('的')
+                })
+            });
+            let event = event
+                .map(|m| ctx.entity_of[m])
+                .or_else(|| focus_event(ctx, i, by));
             if let Some(ev) = event {
                 for &m in ms {
                     let mm = &ctx.mentions[m];
-                    if mm.start > by && mm.end <= cue_end && ctx.ty(m) == EntityType::Organization {
-                        rel.push(Found::new(
-                            ctx.entity_of[m],
-                            Predicate::Hosted,
-                            ctx.entity_of[ev],
-                            i,
-                        ));
+                    if mm.start > by
+                        && mm.end <= cue_end
+                        && matches!(ctx.ty(m), EntityType::Organization | EntityType::Place)
+                    {
+                        rel.push(Found::new(ctx.entity_of[m], Predicate::Hosted, ev, i));
                     }
                 }
             }
         }
     }
+}
+
+/// A venue phrase of a sentence: `在` + places written together + a cue of
+/// class `held` (`在贵州贵阳开幕`, `在莫斯科国际关系学院举行`).
+struct VenuePhrase {
+    /// BYTE offset of the 在.
+    at: usize,
+    /// The place and park mentions of the run, in text order.
+    places: Vec<usize>,
+    /// BYTE offset one past the cue word.
+    cue_end: usize,
+    /// Whether the cue is 举办 (the place then hosts as well).
+    hosts: bool,
+}
+
+/// The venue phrases of sentence `ss..se` (BYTE offsets) over its mentions
+/// `ms`: a 在 right before a run of adjacent Place or Park mentions, then at
+/// most four characters and a `held` cue (`在安徽合肥开幕`, `在北京隆重举行`).
+fn venue_phrases(ctx: &Context<'_>, se: usize, ms: &[usize]) -> Vec<VenuePhrase> {
+    let is_place = |m: usize| matches!(ctx.ty(m), EntityType::Place | EntityType::Park);
+    let mut out = Vec::new();
+    let mut x = 0;
+    while x < ms.len() {
+        let m = ms[x];
+        let start = ctx.mentions[m].start;
+        if !is_place(m) || !ctx.text[..start].ends_with('在') {
+            x += 1;
+            continue;
+        }
+        let mut places = vec![m];
+        let mut y = x + 1;
+        while y < ms.len()
+            && is_place(ms[y])
+            && ctx.mentions[ms[y]].start == ctx.mentions[places[places.len() - 1]].end
+        {
+            places.push(ms[y]);
+            y += 1;
+        }
+        let run_end = ctx.mentions[places[places.len() - 1]].end;
+        let window: String = ctx.text[run_end..se].chars().take(8).collect();
+        let cue = ctx
+            .rules
+            .cue("held")
+            .iter()
+            .filter_map(|c| window.find(c.as_str()).map(|p| (p, c)))
+            .filter(|&(p, _)| {
+                window[..p].chars().count() <= 4 && !window[..p].contains(['，', '。', '的'])
+            })
+            .min_by_key(|&(p, c)| (p, std::cmp::Reverse(c.len())));
+        if let Some((p, c)) = cue {
+            out.push(VenuePhrase {
+                at: start - '在'.len_utf8(),
+                places,
+                cue_end: run_end + p + c.len(),
+                hosts: c.as_str() == "举办",
+            });
+        }
+        x = y;
+    }
+    out
+}
+
+/// `E（今天）在P举行`, `在P举行的E`, and a bare reference (`会议在北京举行`,
+/// `大会在…开幕`: the `event_anaphor` cue class) to the event in focus
+/// ([`focus_event`]): the event is held at every place of the venue phrase
+/// (`在贵州贵阳开幕` → 贵州 and 贵阳); with 举办 the last (smallest) place
+/// hosts it too. Also for each event of a list before 在
+/// (`E1（简称…）、E2（简称…）在重庆举办`).
+fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    for v in venue_phrases(ctx, se, ms) {
+        let first = v.places[0];
+        let mut events: Vec<usize> = Vec::new();
+        // Events before 在, with only a date, a bracket or other events of a
+        // list between (`bare` drops those).
+        for &e in ms.iter().filter(|&&e| ctx.ty(e) == EntityType::Event) {
+            if ctx.mentions[e].end <= v.at && bare(ctx, e, first, ms).chars().count() <= 13 {
+                events.push(ctx.entity_of[e]);
+            }
+        }
+        // 在P举行的E
+        let after = &ctx.text[v.cue_end..se];
+        if let Some(rest) = after.strip_prefix('的') {
+            let from = se - rest.len();
+            if let Some(&e) = ms.iter().find(|&&e| {
+                ctx.ty(e) == EntityType::Event
+                    && ctx.mentions[e].start >= from
+                    && ctx.mentions[e].start <= from + 30
+                    && !ctx.text[from..ctx.mentions[e].start].contains(['，', '。', '；'])
+            }) {
+                events.push(ctx.entity_of[e]);
+            }
+        }
+        // (A)在P举行E: the event right after the cue; the organisations
+        // opening the clause before 在 host it.
+        let clause_start = ctx.text[ss..v.at]
+            .rfind(['，', '；', '。', '：'])
+            .map_or(ss, |p| ss + p + '，'.len_utf8());
+        if let Some(&e) = ms.iter().find(|&&e| {
+            ctx.ty(e) == EntityType::Event
+                && ctx.mentions[e].start >= v.cue_end
+                && ctx.text[v.cue_end..ctx.mentions[e].start].chars().count() <= 2
+        }) {
+            events.push(ctx.entity_of[e]);
+            for &m in ms {
+                let mm = &ctx.mentions[m];
+                if mm.start >= clause_start
+                    && mm.end <= v.at
+                    && ctx.ty(m) == EntityType::Organization
+                {
+                    rel.push(Found::new(
+                        ctx.entity_of[m],
+                        Predicate::Hosted,
+                        ctx.entity_of[e],
+                        i,
+                    ));
+                }
+            }
+        }
+        // 会议（今天）在P举行: a bare reference opening the clause.
+        if events.is_empty() {
+            let head = &ctx.text[clause_start..v.at];
+            let named = ms
+                .iter()
+                .any(|&m| ctx.mentions[m].start >= clause_start && ctx.mentions[m].end <= v.at);
+            if !named && ctx.rules.has_cue("event_anaphor", head) {
+                if let Some(e) = focus_event(ctx, i, clause_start) {
+                    events.push(e);
+                }
+            }
+        }
+        for &e in &events {
+            for &p in &v.places {
+                rel.push(Found::new(e, Predicate::HeldAt, ctx.entity_of[p], i));
+            }
+            let last = v.places[v.places.len() - 1];
+            if v.hosts
+                && ctx.entity_types[ctx.entity_of[last]].1 == Some(Subtype::AdministrativeArea)
+            {
+                rel.push(Found::new(ctx.entity_of[last], Predicate::Hosted, e, i));
+            }
+        }
+    }
+}
+
+/// The event a bare reference at BYTE offset `pos` of sentence `i` refers
+/// to (会议, 大会, 会上, 本届…): the last Event named before `pos` in the
+/// sentence, else the last Event named in the sentences before.
+pub(super) fn focus_event(ctx: &Context<'_>, i: usize, pos: usize) -> Option<usize> {
+    (0..ctx.mentions.len())
+        .rev()
+        .find(|&m| {
+            let mm = &ctx.mentions[m];
+            ctx.ty(m) == EntityType::Event
+                && (mm.sentence < i || (mm.sentence == i && mm.end <= pos))
+        })
+        .map(|m| ctx.entity_of[m])
 }
 
 /// Persons with an attendance cue (出席, 参加, 致辞, 见证, 作讲座) or named at
@@ -186,5 +329,43 @@ pub(super) fn attending(
             continue;
         }
         rel.push(Found::new(ctx.entity_of[p], Predicate::Attended, ev, i));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statements;
+    use crate::annotation::Predicate;
+
+    #[test]
+    fn an_event_is_held_at_every_place_of_its_venue_phrase() {
+        let text = "2023中国国际大数据产业博览会今天（5月26日）在贵州贵阳开幕。";
+        let got = statements(text, Predicate::HeldAt);
+        let places: Vec<&str> = got.iter().map(|(_, o)| o.as_str()).collect();
+        assert!(places.iter().any(|p| p.starts_with("贵州")), "{got:?}");
+        assert!(places.iter().any(|p| p.starts_with("贵阳")), "{got:?}");
+        assert!(
+            got.iter().all(|(s, _)| s.contains("大数据产业博览会")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_bare_reference_is_held_where_the_event_in_focus_is() {
+        let text = "第九届尼山世界文明论坛今天开幕。论坛在山东曲阜举行，主题为“文明互鉴”。";
+        let got = statements(text, Predicate::HeldAt);
+        assert!(
+            got.iter()
+                .any(|(s, o)| s.contains("尼山世界文明论坛") && o.starts_with("曲阜")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_in_a_name_or_far_from_the_cue_is_no_venue() {
+        // 在北京 here is where a speech was given, not a venue with a held cue.
+        let text = "2024世界制造业大会开幕后，代表们在北京参观了多家企业。";
+        let got = statements(text, Predicate::HeldAt);
+        assert!(got.is_empty(), "{got:?}");
     }
 }

@@ -178,3 +178,103 @@ pub(super) fn settling_context(ctx: &Context<'_>, rel: &mut Vec<Found>) {
         }
     }
 }
+
+/// The administrative rank of a place entity, larger areas first: 0 a
+/// country, 1 a province (or a foreign state), 2 a city, 3 a district or
+/// county, 4 a town or village, 5 a park or venue. From the gazetteer's level
+/// of any of its forms, else from its name's ending (the `area_*` cue classes
+/// of `data/rules/relation_cues.tsv`); `None` for a world region or a place
+/// whose level nothing tells.
+pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> Option<u8> {
+    use crate::gazetteer::PlaceLevel;
+    let (ty, sub) = ctx.entity_types[entity];
+    if ty == EntityType::Park || sub == Some(Subtype::Venue) {
+        return Some(5);
+    }
+    if ty != EntityType::Place {
+        return None;
+    }
+    let forms = &ctx.entity_forms[entity];
+    for f in forms {
+        if let Some(level) = ctx.gazetteer.lookup(f).iter().find_map(|e| e.level) {
+            return match level {
+                PlaceLevel::Country => Some(0),
+                PlaceLevel::Region => None,
+                PlaceLevel::Province => Some(1),
+                PlaceLevel::City => Some(2),
+                PlaceLevel::Area => Some(3),
+                PlaceLevel::Town => Some(4),
+            };
+        }
+    }
+    let classes = ["area_province", "area_city", "area_county", "area_town"];
+    forms.iter().find_map(|f| {
+        classes.iter().zip(1u8..).find_map(|(class, rank)| {
+            let ends = ctx
+                .rules
+                .cue(class)
+                .iter()
+                .any(|c| f.ends_with(c.as_str()) && f.chars().count() > c.chars().count() + 1);
+            ends.then_some(rank)
+        })
+    })
+}
+
+/// `湖南省桃源县`, `美国加利福尼亚州`, `哈尔滨市太阳岛宾馆`, `俄罗斯鄂木斯克州的
+/// 鄂木斯克炼油厂`: a place, park or venue written right after a larger place
+/// (nothing or a lone 的 between) is located in it (ANNOTATION.md, "News
+/// stories": a smaller administrative area is located in the larger one
+/// written with it). Ranks come from [`place_rank`]; a pair whose ranks are
+/// unknown or not strictly nested is left alone.
+pub(super) fn nested_places(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    for w in ms.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let mid = ctx.between(a, b);
+        if !(mid.is_empty() || (mid == "的" && ctx.ty(b) != EntityType::Place)) {
+            continue;
+        }
+        let (ea, eb) = (ctx.entity_of[a], ctx.entity_of[b]);
+        if ea == eb || ctx.ty(a) != EntityType::Place {
+            continue;
+        }
+        if let (Some(ra), Some(rb)) = (place_rank(ctx, ea), place_rank(ctx, eb)) {
+            if ra < rb && ra < 5 {
+                rel.push(Found::new(eb, Predicate::LocatedIn, ea, i));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statements;
+    use crate::annotation::Predicate;
+
+    fn located(text: &str) -> Vec<(String, String)> {
+        statements(text, Predicate::LocatedIn)
+    }
+
+    #[test]
+    fn a_smaller_area_written_after_a_larger_one_is_located_in_it() {
+        // xwlb-20230303-04 style chains of Chinese divisions.
+        let got = located("记者来到了湖南省桃源县，眼下这里的秋收已基本结束。");
+        assert!(
+            got.iter()
+                .any(|(s, o)| s.starts_with("桃源") && o.starts_with("湖南")),
+            "{got:?}"
+        );
+        // A foreign state after its country, a city after its state.
+        let got = located("美国加利福尼亚州洛杉矶地区发生枪击事件。");
+        assert!(
+            got.iter().any(|(s, o)| s == "加利福尼亚州" && o == "美国"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn places_of_one_level_side_by_side_are_not_nested() {
+        // 广州、深圳: a list, not a chain; 北京上海 written together is no nesting either.
+        let got = located("在广州、深圳、香港等赛区举办的十五运会。北京上海两地同步开展。");
+        assert!(got.is_empty(), "{got:?}");
+    }
+}

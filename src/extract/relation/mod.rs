@@ -113,6 +113,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
+        nested_places(ctx, i, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
         district_signing(ctx, i, &ms, &mut rel);
         this_project(ctx, i, &ms, &mut rel);
@@ -162,6 +163,23 @@ fn bare(ctx: &Context<'_>, a: usize, b: usize, ms: &[usize]) -> String {
         // A clause break: the event is not the subject of 在P举办.
         out.push_str("，，，，，，，，，，，，，");
     }
+    out
+}
+
+/// The `(subject, object)` names of the `p` statements extracted from
+/// `text` read as one article, sorted (for the family modules' tests).
+#[cfg(test)]
+pub(super) fn statements(text: &str, p: Predicate) -> Vec<(String, String)> {
+    let doc = crate::document::Document::new("t", "t", text);
+    let ann = crate::extract::Extractor::new().extract(&doc);
+    let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+    let mut out: Vec<(String, String)> = ann
+        .relations
+        .iter()
+        .filter(|r| r.p == p)
+        .map(|r| (name(&r.s), name(&r.o)))
+        .collect();
+    out.sort();
     out
 }
 
