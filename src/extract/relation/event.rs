@@ -240,16 +240,29 @@ fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
 
 /// The event a bare reference at BYTE offset `pos` of sentence `i` refers
 /// to (会议, 大会, 会上, 本届…): the last Event named before `pos` in the
-/// sentence, else the last Event named in the sentences before.
+/// sentence, else the last Event named in the sentences before, passing over
+/// events named as background (`党的二十大以来`, `二十大精神`: the cue class
+/// `event_background`).
 pub(super) fn focus_event(ctx: &Context<'_>, i: usize, pos: usize) -> Option<usize> {
     (0..ctx.mentions.len())
         .rev()
         .find(|&m| {
             let mm = &ctx.mentions[m];
-            ctx.ty(m) == EntityType::Event
-                && (mm.sentence < i || (mm.sentence == i && mm.end <= pos))
+            let before = mm.sentence < i || (mm.sentence == i && mm.end <= pos);
+            before && ctx.ty(m) == EntityType::Event && !background(ctx, m)
         })
         .map(|m| ctx.entity_of[m])
+}
+
+/// Whether event mention `m` is named as background, not as what the
+/// sentence reports: followed by a word of the cue class `event_background`
+/// (以来, 精神, 报告, 擘画, …).
+fn background(ctx: &Context<'_>, m: usize) -> bool {
+    let after = &ctx.text[ctx.mentions[m].end..];
+    ctx.rules
+        .cue("event_background")
+        .iter()
+        .any(|c| after.starts_with(c.as_str()))
 }
 
 /// Persons with an attendance cue (出席, 参加, 致辞, 见证, 作讲座) or named at
@@ -301,14 +314,22 @@ pub(super) fn attending(
         .or_else(|| events.iter().rev().copied().find(|&m| near_cue(m)))
         .map(|m| ctx.entity_of[m])
         .or_else(|| {
-            // The last event named in the three sentences before.
-            (0..ctx.mentions.len())
-                .rev()
-                .find(|&m| {
-                    let sm = ctx.mentions[m].sentence;
-                    sm < i && sm + 3 >= i && ctx.ty(m) == EntityType::Event
-                })
-                .map(|m| ctx.entity_of[m])
+            // No event named by the cue: a bare reference after it (出席会议,
+            // 在会上致辞, 出席并讲话) is the event in focus; a name the
+            // recognisers missed (出席了亚信第六次峰会) is not.
+            let (_, b) = cue_pos?;
+            let rest = ctx.text[b..se].trim_start_matches(['了', '在']);
+            let bare_ref = rest.is_empty()
+                || rest.starts_with(['并', '，', '。', '；', '、'])
+                || ctx
+                    .rules
+                    .cue("event_anaphor")
+                    .iter()
+                    .any(|a| rest.starts_with(a.as_str()));
+            let said_at = ctx.text[ss..b].contains("会上");
+            (bare_ref || said_at)
+                .then(|| focus_event(ctx, i, ss))
+                .flatten()
         });
     let Some(ev) = event else { return };
     let before_cue = |p: usize| cue_pos.is_none_or(|(a, _)| ctx.mentions[p].end <= a);

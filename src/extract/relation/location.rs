@@ -179,53 +179,74 @@ pub(super) fn settling_context(ctx: &Context<'_>, rel: &mut Vec<Found>) {
     }
 }
 
-/// The administrative rank of a place entity, larger areas first: 0 a
-/// country, 1 a province (or a foreign state), 2 a city, 3 a district or
-/// county, 4 a town or village, 5 a park or venue. From the gazetteer's level
-/// of any of its forms, else from its name's ending (the `area_*` cue classes
-/// of `data/rules/relation_cues.tsv`); `None` for a world region or a place
-/// whose level nothing tells.
-pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> Option<u8> {
+/// Where a place entity stands among administrative areas, larger first
+/// ([`place_rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PlaceRank {
+    /// 0 a country, 1 a province (or a foreign state), 2 a city, 3 a
+    /// district or county, 4 a town, 5 a village or community, 6 a park or
+    /// venue.
+    Known(u8),
+    /// A place whose level neither the gazetteer nor its name tells
+    /// (伊斯坦布尔, 洛杉矶).
+    Unknown,
+    /// A world region, or no place at all.
+    NotArea,
+}
+
+/// The [`PlaceRank`] of an entity: from the gazetteer's level of any of its
+/// forms, else from its name's ending (the `area_*` cue classes of
+/// `data/rules/relation_cues.tsv`).
+pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> PlaceRank {
     use crate::gazetteer::PlaceLevel;
     let (ty, sub) = ctx.entity_types[entity];
     if ty == EntityType::Park || sub == Some(Subtype::Venue) {
-        return Some(5);
+        return PlaceRank::Known(6);
     }
     if ty != EntityType::Place {
-        return None;
+        return PlaceRank::NotArea;
     }
     let forms = &ctx.entity_forms[entity];
     for f in forms {
         if let Some(level) = ctx.gazetteer.lookup(f).iter().find_map(|e| e.level) {
             return match level {
-                PlaceLevel::Country => Some(0),
-                PlaceLevel::Region => None,
-                PlaceLevel::Province => Some(1),
-                PlaceLevel::City => Some(2),
-                PlaceLevel::Area => Some(3),
-                PlaceLevel::Town => Some(4),
+                PlaceLevel::Country => PlaceRank::Known(0),
+                PlaceLevel::Region => PlaceRank::NotArea,
+                PlaceLevel::Province => PlaceRank::Known(1),
+                PlaceLevel::City => PlaceRank::Known(2),
+                PlaceLevel::Area => PlaceRank::Known(3),
+                PlaceLevel::Town => PlaceRank::Known(4),
             };
         }
     }
-    let classes = ["area_province", "area_city", "area_county", "area_town"];
-    forms.iter().find_map(|f| {
-        classes.iter().zip(1u8..).find_map(|(class, rank)| {
-            let ends = ctx
-                .rules
-                .cue(class)
-                .iter()
-                .any(|c| f.ends_with(c.as_str()) && f.chars().count() > c.chars().count() + 1);
-            ends.then_some(rank)
+    let classes = [
+        "area_province",
+        "area_city",
+        "area_county",
+        "area_town",
+        "area_village",
+    ];
+    forms
+        .iter()
+        .find_map(|f| {
+            classes.iter().zip(1u8..).find_map(|(class, rank)| {
+                let ends =
+                    ctx.rules.cue(class).iter().any(|c| {
+                        f.ends_with(c.as_str()) && f.chars().count() > c.chars().count() + 1
+                    });
+                ends.then_some(PlaceRank::Known(rank))
+            })
         })
-    })
+        .unwrap_or(PlaceRank::Unknown)
 }
 
-/// `湖南省桃源县`, `美国加利福尼亚州`, `哈尔滨市太阳岛宾馆`, `俄罗斯鄂木斯克州的
-/// 鄂木斯克炼油厂`: a place, park or venue written right after a larger place
-/// (nothing or a lone 的 between) is located in it (ANNOTATION.md, "News
-/// stories": a smaller administrative area is located in the larger one
-/// written with it). Ranks come from [`place_rank`]; a pair whose ranks are
-/// unknown or not strictly nested is left alone.
+/// `湖南省桃源县`, `美国加利福尼亚州`, `土耳其伊斯坦布尔`, `哈尔滨市太阳岛宾馆`,
+/// `俄罗斯鄂木斯克州的鄂木斯克炼油厂`: a place, park or venue written right
+/// after a larger place (nothing or, before a venue or park, a lone 的
+/// between) is located in it (ANNOTATION.md, "News stories": a smaller
+/// administrative area is located in the larger one written with it). Ranks
+/// come from [`place_rank`]: the second must rank strictly below the first,
+/// or be of unknown rank after a country, province or city.
 pub(super) fn nested_places(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
     for w in ms.windows(2) {
         let (a, b) = (w[0], w[1]);
@@ -237,10 +258,13 @@ pub(super) fn nested_places(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut
         if ea == eb || ctx.ty(a) != EntityType::Place {
             continue;
         }
-        if let (Some(ra), Some(rb)) = (place_rank(ctx, ea), place_rank(ctx, eb)) {
-            if ra < rb && ra < 5 {
-                rel.push(Found::new(eb, Predicate::LocatedIn, ea, i));
-            }
+        let nested = match (place_rank(ctx, ea), place_rank(ctx, eb)) {
+            (PlaceRank::Known(ra), PlaceRank::Known(rb)) => ra < rb && ra < 6,
+            (PlaceRank::Known(ra), PlaceRank::Unknown) => ra <= 2 && mid.is_empty(),
+            _ => false,
+        };
+        if nested {
+            rel.push(Found::new(eb, Predicate::LocatedIn, ea, i));
         }
     }
 }
