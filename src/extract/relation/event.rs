@@ -125,10 +125,12 @@ fn venue_phrases(ctx: &Context<'_>, se: usize, ms: &[usize]) -> Vec<VenuePhrase>
         }
         let mut places = vec![m];
         let mut y = x + 1;
-        while y < ms.len()
-            && is_place(ms[y])
-            && ctx.mentions[ms[y]].start == ctx.mentions[places[places.len() - 1]].end
-        {
+        // Places written together (贵州贵阳) or listed (广州、深圳、香港等赛区).
+        while y < ms.len() && is_place(ms[y]) && {
+            let gap =
+                &ctx.text[ctx.mentions[places[places.len() - 1]].end..ctx.mentions[ms[y]].start];
+            matches!(gap, "" | "、" | "和" | "及")
+        } {
             places.push(ms[y]);
             y += 1;
         }
@@ -159,8 +161,8 @@ fn venue_phrases(ctx: &Context<'_>, se: usize, ms: &[usize]) -> Vec<VenuePhrase>
 /// `E（今天）在P举行`, `在P举行的E`, and a bare reference (`会议在北京举行`,
 /// `大会在…开幕`: the `event_anaphor` cue class) to the event in focus
 /// ([`focus_event`]): the event is held at every place of the venue phrase
-/// (`在贵州贵阳开幕` → 贵州 and 贵阳); with 举办 the last (smallest) place
-/// hosts it too. Also for each event of a list before 在
+/// (`在贵州贵阳开幕` → 贵州 and 贵阳, `在广州、深圳等赛区举办`); with 举办 each
+/// administrative area of the phrase hosts it too. Also for each event of a list before 在
 /// (`E1（简称…）、E2（简称…）在重庆举办`).
 fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel: &mut Vec<Found>) {
     for v in venue_phrases(ctx, se, ms) {
@@ -228,11 +230,10 @@ fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
             for &p in &v.places {
                 rel.push(Found::new(e, Predicate::HeldAt, ctx.entity_of[p], i));
             }
-            let last = v.places[v.places.len() - 1];
-            if v.hosts
-                && ctx.entity_types[ctx.entity_of[last]].1 == Some(Subtype::AdministrativeArea)
-            {
-                rel.push(Found::new(ctx.entity_of[last], Predicate::Hosted, e, i));
+            for &p in v.places.iter().filter(|_| v.hosts) {
+                if ctx.entity_types[ctx.entity_of[p]].1 == Some(Subtype::AdministrativeArea) {
+                    rel.push(Found::new(ctx.entity_of[p], Predicate::Hosted, e, i));
+                }
             }
         }
     }
@@ -388,5 +389,31 @@ mod tests {
         let text = "2024世界制造业大会开幕后，代表们在北京参观了多家企业。";
         let got = statements(text, Predicate::HeldAt);
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_bare_reference_is_attended_at_the_event_in_focus_not_a_background_one() {
+        let text =
+            "2021中国国际智能产业博览会在重庆开幕。党的二十大以来，各地持续推进数字经济发展。\
+                    市委副书记、市长唐良智出席开幕式并致辞。";
+        let got = statements(text, Predicate::Attended);
+        assert!(
+            got.iter()
+                .any(|(s, o)| s == "唐良智" && o.contains("智能产业博览会")),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|(_, o)| !o.contains("二十")), "{got:?}");
+    }
+
+    #[test]
+    fn a_missed_name_after_the_cue_is_not_the_event_in_focus() {
+        // 出席了 + a name no recogniser knows: not the expo named before.
+        let text =
+            "2021中国国际智能产业博览会在重庆开幕。次日，唐良智出席了渝西某某交流恳谈联席例会。";
+        let got = statements(text, Predicate::Attended);
+        assert!(
+            got.iter().all(|(_, o)| !o.contains("智能产业博览会")),
+            "{got:?}"
+        );
     }
 }
