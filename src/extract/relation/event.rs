@@ -25,6 +25,8 @@ pub(super) fn hosting(
                 && mid.chars().count() <= 10
                 && ctx.rules.has_cue("host_verb", mid)
                 && !mid.contains(['在', '，', '。', '；', '、'])
+                && !mid.ends_with('的')
+                && !ctx.text[..ctx.mentions[a].start].ends_with('在')
             {
                 rel.push(Found::new(
                     ctx.entity_of[a],
@@ -59,40 +61,96 @@ pub(super) fn hosting(
             }
         }
     }
-    // E 由 A、B、C (联合)主办/承办
+    // E 由 A、B、C (联合)主办/承办, 由A主办的E
     let s = &ctx.text[ss..se];
     if let Some(p) = s.find('由') {
-        let by = ss + p;
-        let cue_end = ctx.clause_end(by, se);
-        if ctx.rules.has_cue("host", &ctx.text[by..cue_end]) {
-            let event = ms
-                .iter()
-                .rev()
-                .copied()
-                .find(|&m| ctx.mentions[m].end <= by && ctx.ty(m) == EntityType::Event);
-            // 由…主办的E: the event follows the cue.
-            let event = event.or_else(|| {
-                ms.iter().copied().find(|&m| {
-                    ctx.mentions[m].start >= cue_end
-                        && ctx.ty(m) == EntityType::Event
-                        && ctx.text[by..ctx.mentions[m].start].ends_with('的')
-                })
-            });
-            let event = event
-                .map(|m| ctx.entity_of[m])
-                .or_else(|| focus_event(ctx, i, by));
-            if let Some(ev) = event {
-                for &m in ms {
-                    let mm = &ctx.mentions[m];
-                    if mm.start > by
-                        && mm.end <= cue_end
-                        && matches!(ctx.ty(m), EntityType::Organization | EntityType::Place)
-                    {
-                        rel.push(Found::new(ctx.entity_of[m], Predicate::Hosted, ev, i));
-                    }
-                }
-            }
+        by_hosts(ctx, i, ss + p, se, ms, rel);
+    }
+}
+
+/// `E由A、B、C（联合）主办`, `由A等部门主办的E`, `本次论坛由A、B主办，C、D协办`:
+/// the organisations and places listed between 由 (BYTE offset `by`) and
+/// the host cue host the event named before 由, else the one right after
+/// `主办的`, else the event in focus. The list may hold only names,
+/// separators and a few words (等部门, 联合): `由总台制作的《…》启播仪式在巴西利亚
+/// 举行` is no hosting. Clauses right after that are lists of names ending
+/// in a host cue (`，外交部、新华社协办`) host too.
+fn by_hosts(ctx: &Context<'_>, i: usize, by: usize, se: usize, ms: &[usize], rel: &mut Vec<Found>) {
+    let parties = |from: usize, to: usize| -> Option<Vec<usize>> {
+        let inside: Vec<usize> = ms
+            .iter()
+            .copied()
+            .filter(|&m| ctx.mentions[m].start >= from && ctx.mentions[m].end <= to)
+            .collect();
+        let mut rest = String::new();
+        let mut p = from;
+        for &m in &inside {
+            rest.push_str(&ctx.text[p.min(ctx.mentions[m].start)..ctx.mentions[m].start]);
+            p = p.max(ctx.mentions[m].end);
         }
+        rest.push_str(&ctx.text[p.min(to)..to]);
+        let words: String = rest
+            .chars()
+            .filter(|c| !"、，与和及".contains(*c))
+            .collect();
+        let hosts: Vec<usize> = inside
+            .into_iter()
+            .filter(|&m| matches!(ctx.ty(m), EntityType::Organization | EntityType::Place))
+            .collect();
+        (!hosts.is_empty() && words.chars().count() <= 6).then_some(hosts)
+    };
+    let host_cue = |from: usize, to: usize| {
+        ctx.rules
+            .cue("host")
+            .iter()
+            .filter_map(|c| {
+                ctx.text[from..to]
+                    .find(c.as_str())
+                    .map(|q| (from + q, from + q + c.len()))
+            })
+            .min()
+    };
+    let clause_end = ctx.clause_end(by, se);
+    let Some((hp, hend)) = host_cue(by, clause_end) else {
+        return;
+    };
+    let Some(mut hosts) = parties(by + '由'.len_utf8(), hp) else {
+        return;
+    };
+    let event = ms
+        .iter()
+        .rev()
+        .copied()
+        .find(|&m| ctx.mentions[m].end <= by && ctx.ty(m) == EntityType::Event)
+        .or_else(|| {
+            ms.iter().copied().find(|&m| {
+                ctx.ty(m) == EntityType::Event
+                    && ctx.mentions[m].start >= hend
+                    && matches!(
+                        ctx.text[hend..ctx.mentions[m].start].trim_end_matches(['“', '"']),
+                        "的"
+                    )
+            })
+        })
+        .map(|m| ctx.entity_of[m])
+        .or_else(|| focus_event(ctx, i, by));
+    let Some(ev) = event else { return };
+    // Following clauses of the same shape: 外交部、新华社协办.
+    let mut from = clause_end;
+    while from < se && ctx.text[from..].starts_with('，') {
+        let start = from + '，'.len_utf8();
+        let end = ctx.clause_end(start, se);
+        let Some((cp, _)) = host_cue(start, end) else {
+            break;
+        };
+        let Some(more) = parties(start, cp) else {
+            break;
+        };
+        hosts.extend(more);
+        from = end;
+    }
+    for m in hosts {
+        rel.push(Found::new(ctx.entity_of[m], Predicate::Hosted, ev, i));
     }
 }
 
@@ -197,14 +255,17 @@ fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
             ctx.ty(e) == EntityType::Event
                 && ctx.mentions[e].start >= v.cue_end
                 && ctx.text[v.cue_end..ctx.mentions[e].start].chars().count() <= 2
+                && !ctx.text[v.cue_end..ctx.mentions[e].start].contains('的')
         }) {
             events.push(ctx.entity_of[e]);
-            for &m in ms {
-                let mm = &ctx.mentions[m];
-                if mm.start >= clause_start
-                    && mm.end <= v.at
-                    && ctx.ty(m) == EntityType::Organization
-                {
+            let subject: Vec<usize> = ms
+                .iter()
+                .copied()
+                .filter(|&m| ctx.mentions[m].start >= clause_start && ctx.mentions[m].end <= v.at)
+                .collect();
+            let with_person = subject.iter().any(|&m| ctx.ty(m) == EntityType::Person);
+            for m in subject.into_iter().filter(|_| !with_person) {
+                if ctx.ty(m) == EntityType::Organization {
                     rel.push(Found::new(
                         ctx.entity_of[m],
                         Predicate::Hosted,
@@ -333,6 +394,19 @@ pub(super) fn attending(
                 .flatten()
         });
     let Some(ev) = event else { return };
+    // 参加会见, 出席会谈: a meeting of leaders is no event attended
+    // (ANNOTATION.md, "News stories").
+    if let Some((_, b)) = cue_pos {
+        let rest = ctx.text[b..se].trim_start_matches('了');
+        if ctx
+            .rules
+            .cue("attend_not")
+            .iter()
+            .any(|w| rest.starts_with(w.as_str()))
+        {
+            return;
+        }
+    }
     let before_cue = |p: usize| cue_pos.is_none_or(|(a, _)| ctx.mentions[p].end <= a);
     let any_before = persons.iter().any(|&p| before_cue(p));
     for p in persons {
@@ -415,5 +489,25 @@ mod tests {
             got.iter().all(|(_, o)| !o.contains("智能产业博览会")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn the_parties_between_by_and_the_host_cue_host_the_event() {
+        let text = "2021中国国际智能产业博览会在重庆开幕。本届智博会由工业和信息化部、重庆市人民政府主办，新华社协办。";
+        let got = statements(text, Predicate::Hosted);
+        let hosts: Vec<&str> = got.iter().map(|(s, _)| s.as_str()).collect();
+        assert!(hosts.contains(&"工业和信息化部"), "{got:?}");
+        assert!(hosts.contains(&"新华社"), "{got:?}");
+        assert!(
+            got.iter().all(|(_, o)| o.contains("智能产业博览会")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_maker_after_by_is_no_host() {
+        let text = "由中国中央广播电视总台制作的纪录片启播仪式在巴西利亚举行。";
+        let got = statements(text, Predicate::Hosted);
+        assert!(got.iter().all(|(s, _)| !s.contains("总台")), "{got:?}");
     }
 }
