@@ -12,7 +12,7 @@ cargo build --release --quiet
 bin="$PWD/target/release/tupu"
 tmp=$(mktemp -d)
 server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"; }
+cleanup() { if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi; rm -rf "$tmp"; }
 trap cleanup EXIT
 if [ -f "$corpus" ]; then
     head -n "$rows" "$corpus" > "$tmp/stories.jsonl"
@@ -25,8 +25,13 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 # The usual open-file limit, so that the slow clients could exhaust it.
 (ulimit -n 1024; exec "$bin" --db "$tmp/db" --quiet serve --bind "127.0.0.1:$port" --timeout-ms 3000) &
 server=$!
-for _ in $(seq 100); do
-    curl -fs "http://127.0.0.1:$port/api/stats" >/dev/null 2>&1 && break
-    sleep 0.2
-done
+python3 - "$port" <<'PY'
+import sys, time, urllib.request
+for _ in range(150):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/stats", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.2)
+PY
 python3 scripts/abuse_test.py "http://127.0.0.1:$port" "$server" 3000 "$bin" "$tmp/db"
