@@ -335,6 +335,11 @@ pub struct Provenance {
     /// Character offset one past the sentence's last character in the original
     /// file.
     pub end: usize,
+    /// The original file's characters `start..end`, when they differ from
+    /// `sentence` (a line break the normalisation joined, full-width letters
+    /// folded); `None` when `sentence` is exactly that slice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 /// One occurrence of an entity in the text.
@@ -347,6 +352,11 @@ pub struct MentionRecord {
     /// The mention as normalised (a name broken across lines is joined, so it
     /// may differ from `original[start..end]` by the removed line break).
     pub text: String,
+    /// The original file's characters `start..end`, when they differ from
+    /// `text` (see [`MentionRecord::text`]); `None` when `text` is exactly
+    /// that slice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<String>,
 }
 
 /// An entity of one article.

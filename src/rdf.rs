@@ -519,6 +519,7 @@ mod tests {
                 sentence: sentence.into(),
                 start,
                 end: start + sentence.chars().count(),
+                original: None,
             }),
         }
     }

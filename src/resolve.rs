@@ -535,6 +535,7 @@ mod tests {
                 start: i * 10,
                 end: i * 10 + 2,
                 text: "重庆".into(),
+                original: None,
             })
             .collect();
         let ann = Annotation {

@@ -43,7 +43,9 @@ use crate::rdf::{article_graph, article_id_from_iri, ArticleMeta};
 use crate::vocab::tupu;
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
 use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, SparqlSyntaxError,
+};
 use oxigraph::store::{StorageError, Store};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -84,15 +86,19 @@ pub enum StoreError {
         reason: String,
     },
     /// A file of the store could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// The underlying error.
-        source: io::Error,
+        /// The underlying error (part of the message, not a separate cause,
+        /// so that it is printed once).
+        error: io::Error,
     },
     /// A graph file or the manifest is damaged.
-    #[error("{}: corrupt store file: {message}", path.display())]
+    #[error(
+        "{}: corrupt store file: {message}; the store cannot be read as it is: move the store directory aside and run `tupu build` again on the same inputs to re-create it",
+        path.display()
+    )]
     Corrupt {
         /// The damaged file.
         path: PathBuf,
@@ -155,12 +161,12 @@ pub enum StoreError {
     },
     /// The RocksDB database refused an operation (damaged, unreadable, full
     /// disk, …).
-    #[error("{}: RocksDB: {source}", path.display())]
+    #[error("{}: RocksDB: {error}", path.display())]
     Database {
         /// The RocksDB directory.
         path: PathBuf,
-        /// Oxigraph's error.
-        source: StorageError,
+        /// Oxigraph's error (part of the message, printed once).
+        error: StorageError,
     },
 }
 
@@ -260,7 +266,21 @@ pub trait GraphStore {
     /// Runs a SPARQL 1.1 query. The default graph is the union of all
     /// articles' graphs unless the query has `FROM`/`FROM NAMED`.
     fn query(&self, sparql: &str) -> Result<QueryResults<'static>, StoreError> {
-        let mut prepared = SparqlEvaluator::new().parse_query(sparql)?;
+        self.query_cancellable(sparql, CancellationToken::new())
+    }
+
+    /// [`GraphStore::query`] with a cancellation token: once `cancel` is
+    /// cancelled, the evaluation (and the iteration of its results) fails
+    /// with [`QueryEvaluationError::Cancelled`] at its next read of the
+    /// store.
+    fn query_cancellable(
+        &self,
+        sparql: &str,
+        cancel: CancellationToken,
+    ) -> Result<QueryResults<'static>, StoreError> {
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(cancel)
+            .parse_query(sparql)?;
         if prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -277,9 +297,9 @@ pub trait GraphStore {
     /// Writes every quad, sorted, in a dataset `format` (N-Quads, TriG).
     /// Graph formats (Turtle) get the union of all graphs.
     fn dump(&self, format: RdfFormat, writer: &mut dyn Write) -> Result<(), StoreError> {
-        let io_err = |source| StoreError::Io {
+        let io_err = |error| StoreError::Io {
             path: PathBuf::from("<output>"),
-            source,
+            error,
         };
         let mut out = RdfSerializer::from_format(format).for_writer(writer);
         for q in self.quads()? {
@@ -389,9 +409,9 @@ impl FileStore {
     }
 
     fn io(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
-        move |source| StoreError::Io {
+        move |error| StoreError::Io {
             path: path.to_owned(),
-            source,
+            error,
         }
     }
 
@@ -535,7 +555,7 @@ impl FileStore {
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), StoreError> {
         let mut text = serde_json::to_string_pretty(manifest).map_err(|e| StoreError::Io {
             path: self.dir.join(MANIFEST),
-            source: io::Error::other(e),
+            error: io::Error::other(e),
         })?;
         text.push('\n');
         Self::write_atomic(&self.dir, MANIFEST, text.as_bytes())

@@ -435,6 +435,7 @@ mod tests {
                     sentence: r.evidence.clone(),
                     start: 0,
                     end: r.evidence.chars().count(),
+                    original: None,
                 });
             }
             for a in &mut ann.attributes {

@@ -181,6 +181,9 @@ pub enum Command {
         endpoint: Option<String>,
         #[command(flatten)]
         auth: RemoteAuth,
+        /// Stop the query after this many seconds (exit 2); 0: no limit.
+        #[arg(long, value_name = "SECS", default_value_t = super::deadline::DEFAULT_TIMEOUT_SECS)]
+        timeout: u64,
     },
     /// Write the whole graph, or the neighbourhood of one entity.
     Export {
@@ -329,6 +332,9 @@ pub enum Command {
         endpoint: Option<String>,
         #[command(flatten)]
         auth: RemoteAuth,
+        /// Stop answering after this many seconds (exit 2); 0: no limit.
+        #[arg(long, value_name = "SECS", default_value_t = super::deadline::DEFAULT_TIMEOUT_SECS)]
+        timeout: u64,
     },
     /// Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint (/sparql),
     /// questions (/ask), entity pages (/entity/ID) and a web explorer (/).
@@ -361,6 +367,19 @@ pub enum Command {
         /// cores); others wait within their deadline.
         #[arg(long)]
         max_concurrent: Option<usize>,
+        /// Close a connection whose request headers have not all arrived
+        /// after this many milliseconds (slow clients).
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_HEADER_TIMEOUT_MS, value_parser = clap::value_parser!(u64).range(1..))]
+        header_timeout_ms: u64,
+        /// Fail a request whose body pauses longer than this many
+        /// milliseconds between two chunks.
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_BODY_TIMEOUT_MS, value_parser = clap::value_parser!(u64).range(1..))]
+        body_timeout_ms: u64,
+        /// Keep at most this many connections open; further clients wait
+        /// in the listen queue (keep it under the open-file limit, `ulimit
+        /// -n`).
+        #[arg(long, default_value_t = tupu::serve::DEFAULT_MAX_CONNECTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        max_connections: usize,
     },
     /// Explain an entity's IRI: its labels and aliases, and for each
     /// article the names used there, the resolution rule that mapped them to
@@ -610,6 +629,13 @@ pub struct JsonlFields {
     /// the line length limit` and skipped.
     #[arg(long, value_name = "BYTES", default_value_t = tupu::document::DEFAULT_MAX_LINE_BYTES)]
     pub max_line_bytes: usize,
+    /// Skip empty inputs (a file, or a JSON-lines record's text, that is
+    /// empty or only white space) with a warning on stderr instead of
+    /// counting them as failed: a corpus with empty records then builds
+    /// with exit 0, also on re-runs. Without it an empty input is an error
+    /// (exit 1), since it usually means a wrong `--text-field`.
+    #[arg(long)]
+    pub skip_empty: bool,
 }
 
 /// `tupu extract` output formats.

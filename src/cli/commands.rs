@@ -30,11 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             backend,
         } => {
             let known = read_known(entities.as_deref())?;
-            let progress = if cli.quiet {
-                Progress::Never
-            } else {
-                Progress::WhenTerminal
-            };
+            let progress = Progress::for_input(cli.quiet, &paths);
             let base = Extractor::new()
                 .with_known_entities(known)
                 .with_relation_classifier(relation_classifier);
@@ -84,11 +80,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let extractor = Extractor::new()
                 .with_known_entities(read_known(entities.as_deref())?)
                 .with_relation_classifier(relation_classifier);
-            let progress = if cli.quiet {
-                Progress::Never
-            } else {
-                Progress::WhenTerminal
-            };
+            let progress = Progress::for_input(cli.quiet, &paths);
             extract(
                 input::documents_or_seeds(&paths, &fields),
                 format,
@@ -103,7 +95,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let progress = if cli.quiet {
                 Progress::Never
             } else {
-                Progress::WhenTerminal
+                Progress::WhenTerminal { total: None }
             };
             let summary = super::load::load(db, &files, progress, batch as usize)?;
             if !cli.quiet {
@@ -140,7 +132,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let progress = if cli.quiet {
                 Progress::Never
             } else {
-                Progress::WhenTerminal
+                Progress::WhenTerminal { total: None }
             };
             let summary = super::push::push(db, &files, &remote, jobs as usize, progress)?;
             if !cli.quiet {
@@ -170,6 +162,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             endpoint,
             auth,
+            timeout,
         } => {
             let text = match (sparql, file) {
                 (Some(q), _) => q,
@@ -180,8 +173,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             match endpoint {
-                Some(url) => query::run_remote(&remote_store(&url, &auth)?, &text, format, &mut w)?,
-                None => query::run(db, &text, format, &mut w)?,
+                Some(url) => {
+                    let _deadline = super::deadline::Deadline::start("query", timeout);
+                    query::run_remote(&remote_store(&url, &auth)?, &text, format, &mut w)?
+                }
+                None => query::run(db, &text, format, timeout, &mut w)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -231,7 +227,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             explain,
             endpoint,
             auth,
+            timeout,
         } => {
+            // The question answerer evaluates its own queries: the
+            // watchdog of the deadline bounds them.
+            let _deadline = super::deadline::Deadline::start("question", timeout);
             let remote = endpoint.map(|url| remote_store(&url, &auth)).transpose()?;
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
@@ -247,6 +247,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_results,
             reload_ms,
             max_concurrent,
+            header_timeout_ms,
+            body_timeout_ms,
+            max_connections,
         } => super::serve::run(
             tupu::serve::ServeConfig {
                 db: db.to_owned(),
@@ -256,6 +259,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 max_results,
                 reload_ms,
                 max_concurrent: max_concurrent.unwrap_or_else(tupu::serve::default_max_concurrent),
+                header_timeout_ms,
+                body_timeout_ms,
+                max_connections,
             },
             &bind,
             cli.quiet,

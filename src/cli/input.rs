@@ -53,8 +53,22 @@ pub fn read_options(fields: &JsonlFields) -> ReadOptions {
 /// [`tupu::document::read_documents`] for directories, JSON lines and
 /// encodings). Each item is one article or one problem; a bad file or line
 /// does not stop the others.
+///
+/// With `--skip-empty` ([`JsonlFields::skip_empty`]) an empty file or
+/// record is not an item: it is reported on stderr as `tupu: warning:
+/// FILE[:LINE]: … is empty; skipped` and dropped.
 pub fn documents(paths: &[PathBuf], fields: &JsonlFields) -> Box<dyn Iterator<Item = Item>> {
-    Box::new(read_documents(paths, &read_options(fields)))
+    let docs = read_documents(paths, &read_options(fields));
+    if !fields.skip_empty {
+        return Box::new(docs);
+    }
+    Box::new(docs.filter(|item| match item {
+        Err(e) if e.is_empty_input() => {
+            eprintln!("tupu: warning: {e}; skipped (--skip-empty)");
+            false
+        }
+        _ => true,
+    }))
 }
 
 /// Like [`documents`], but the bundled seeds when `paths` is empty (`build`
@@ -68,6 +82,59 @@ pub fn documents_or_seeds(
     } else {
         documents(paths, fields)
     }
+}
+
+/// How many articles `paths` hold, for the progress bar's total (the five
+/// seeds when empty): a text file counts 1, a JSON-lines file its
+/// non-blank lines, a directory its files recursively (hidden ones
+/// skipped, as [`read_documents`] does). A rough count, read quickly (one
+/// pass over the JSON-lines bytes); `None` when a path cannot be read.
+pub fn count_articles(paths: &[PathBuf]) -> Option<u64> {
+    use std::io::BufRead;
+    fn count(path: &Path, depth: usize) -> Option<u64> {
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.is_dir() {
+            if depth > 64 {
+                return Some(0);
+            }
+            let mut n = 0;
+            for entry in std::fs::read_dir(path).ok()? {
+                let entry = entry.ok()?;
+                if !entry.file_name().to_string_lossy().starts_with('.') {
+                    n += count(&entry.path(), depth + 1)?;
+                }
+            }
+            return Some(n);
+        }
+        if !meta.is_file() {
+            return Some(0);
+        }
+        if !tupu::document::is_json_lines(path) {
+            return Some(1);
+        }
+        let mut r = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+        let (mut n, mut blank) = (0, true);
+        loop {
+            let buf = r.fill_buf().ok()?;
+            if buf.is_empty() {
+                return Some(n + u64::from(!blank));
+            }
+            for &b in buf {
+                if b == b'\n' {
+                    n += u64::from(!blank);
+                    blank = true;
+                } else if !b.is_ascii_whitespace() {
+                    blank = false;
+                }
+            }
+            let len = buf.len();
+            r.consume(len);
+        }
+    }
+    if paths.is_empty() {
+        return Some(SEEDS.len() as u64);
+    }
+    paths.iter().map(|p| count(p, 0)).sum()
 }
 
 /// The bundled seeds. The source is the file in the source tree when it

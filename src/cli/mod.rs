@@ -9,6 +9,7 @@ pub mod ask;
 pub mod bench;
 pub mod build;
 pub mod commands;
+pub mod deadline;
 pub mod explain;
 pub mod graph;
 pub mod input;
@@ -34,7 +35,8 @@ pub struct UsageError(pub String);
 pub struct StoreError(pub String);
 
 /// Maps an error to the documented exit code: 2 usage or query error
-/// ([`UsageError`], a SPARQL syntax or evaluation error of the store), 3
+/// ([`UsageError`], a SPARQL syntax or evaluation error of the store, a
+/// query past its `--timeout`: [`deadline::TimedOut`]), 3
 /// store error ([`StoreError`], any other [`tupu::store::StoreError`], also
 /// inside a [`tupu::export::ExportError`]), 1 anything else; a broken pipe
 /// is success (0). The first classified error of the chain, outermost
@@ -44,11 +46,21 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     for cause in err.chain() {
-        if cause.downcast_ref::<UsageError>().is_some() {
+        if cause.downcast_ref::<UsageError>().is_some()
+            || cause.downcast_ref::<deadline::TimedOut>().is_some()
+        {
             return ExitCode::from(2);
         }
         if cause.downcast_ref::<StoreError>().is_some() {
             return ExitCode::from(3);
+        }
+        // An evaluation error while the results are read (a failing
+        // SERVICE call, a cancelled query) is a query error.
+        if cause
+            .downcast_ref::<oxigraph::sparql::QueryEvaluationError>()
+            .is_some()
+        {
+            return ExitCode::from(2);
         }
         if let Some(e) = cause.downcast_ref::<tupu::store::StoreError>() {
             return store_exit_code(e);

@@ -48,11 +48,26 @@ pub fn check_syntax(text: &str) -> anyhow::Result<()> {
 /// Errors: invalid SPARQL ([`UsageError`], exit 2) is reported before the
 /// store is opened; store errors (exit 3); evaluation errors (exit 2);
 /// output errors.
-pub fn run(db: &Path, sparql: &str, format: QueryFormat, w: &mut dyn Write) -> anyhow::Result<()> {
+///
+/// `timeout_secs` (0: none) bounds the evaluation and the writing of its
+/// results ([`super::deadline`]): past it the command fails with
+/// [`super::deadline::TimedOut`] (exit 2).
+pub fn run(
+    db: &Path,
+    sparql: &str,
+    format: QueryFormat,
+    timeout_secs: u64,
+    w: &mut dyn Write,
+) -> anyhow::Result<()> {
     check_syntax(sparql)?;
     let store = tupu::store::open_read_only(db)?;
-    let results = store.query(sparql)?;
-    write_results(results, format, w)
+    // The deadline starts once the store is loaded: it bounds the query.
+    let mut deadline = super::deadline::Deadline::start("query", timeout_secs);
+    store
+        .query_cancellable(sparql, deadline.token())
+        .map_err(anyhow::Error::from)
+        .and_then(|results| write_results(results, format, w))
+        .map_err(|e| deadline.explain(e))
 }
 
 /// Runs `sparql` on the remote SPARQL endpoint `remote` and writes the
@@ -74,7 +89,13 @@ pub fn run_remote(
     write_results(results, format, w)
 }
 
-/// Writes query results (see [`run`]).
+/// The most rows the table format prints: it aligns columns over all rows
+/// it holds, so it keeps them in memory; past this it stops (with a note on
+/// stderr). The other formats stream every row.
+pub const MAX_TABLE_ROWS: usize = 10_000;
+
+/// Writes query results (see [`run`]); the table format prints at most
+/// [`MAX_TABLE_ROWS`] rows.
 pub fn write_results(
     results: QueryResults<'_>,
     format: QueryFormat,
@@ -105,6 +126,12 @@ pub fn write_results(
                     let header: Vec<String> = variables.iter().map(|v| v.as_str().into()).collect();
                     let mut rows = Vec::new();
                     for solution in solutions {
+                        if rows.len() == MAX_TABLE_ROWS {
+                            eprintln!(
+                                "tupu: the table stops after {MAX_TABLE_ROWS} rows (there are more); use --format csv, tsv or json for all of them"
+                            );
+                            break;
+                        }
                         let solution = solution?;
                         rows.push(
                             variables

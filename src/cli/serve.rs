@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use tupu::serve::{ServeConfig, ServeError};
 
 /// Loads the store, binds `bind`, prints the address (unless `quiet`) and
-/// serves until interrupted.
+/// serves until interrupted: on SIGINT/SIGTERM running queries are
+/// cancelled, open requests get [`tupu::serve::SHUTDOWN_GRACE`] and the
+/// process exits (within about 3 s).
 ///
 /// Errors: a store that cannot be loaded (exit 3), `--allow-update` without
 /// a token or an address that cannot be bound (exit 1).
@@ -17,7 +19,7 @@ pub fn run(config: ServeConfig, bind: &str, quiet: bool) -> anyhow::Result<ExitC
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(bind)
             .await
             .map_err(|source| ServeError::Io {
@@ -34,7 +36,12 @@ pub fn run(config: ServeConfig, bind: &str, quiet: bool) -> anyhow::Result<ExitC
         }
         tupu::serve::serve(state, listener, shutdown_signal()).await?;
         anyhow::Ok(ExitCode::SUCCESS)
-    })
+    });
+    // An evaluation still running after its cancellation (an aggregate
+    // over a huge in-memory join) must not keep the process alive: wait
+    // briefly for blocking threads, then exit without them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result
 }
 
 /// Completes on Ctrl-C or (on Unix) SIGTERM.

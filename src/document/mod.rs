@@ -38,8 +38,8 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 pub use read::{
-    read_documents, DocumentError, DocumentReader, ReadOptions, DEFAULT_MAX_ARTICLE_BYTES,
-    DEFAULT_MAX_LINE_BYTES,
+    is_json_lines, read_documents, DocumentError, DocumentReader, ReadOptions,
+    DEFAULT_MAX_ARTICLE_BYTES, DEFAULT_MAX_LINE_BYTES,
 };
 
 use normalize::{is_closer, is_line_break, normalize, normalized_char, OffsetMap};
@@ -120,6 +120,16 @@ impl Document {
     /// monotone in both bounds and always lies inside `original`.
     pub fn original_chars(&self, text_bytes: Range<usize>) -> Range<usize> {
         self.map.original_chars(text_bytes)
+    }
+
+    /// The slice of `original` that the BYTE range `text_bytes` of `text`
+    /// comes from ([`Document::original_str`]) when it differs from
+    /// `text[text_bytes]` (a joined line break, a folded full-width letter),
+    /// else `None`: what [`crate::annotation::MentionRecord::original`] and
+    /// [`crate::annotation::Provenance::original`] record.
+    pub fn original_if_changed(&self, text_bytes: Range<usize>) -> Option<String> {
+        let original = self.original_str(text_bytes.clone());
+        (self.text.get(text_bytes) != Some(original)).then(|| original.to_owned())
     }
 
     /// The slice of `original` that the BYTE range `text_bytes` of `text`

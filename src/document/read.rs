@@ -1,6 +1,6 @@
 //! Reading documents from text files, directories and JSON lines files.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -85,6 +85,46 @@ pub enum DocumentError {
     Binary {
         /// The file.
         path: PathBuf,
+    },
+    /// The file is UTF-8 with a few broken byte sequences (typically a last
+    /// character cut off by a truncated copy): it is refused rather than
+    /// read as GB18030, which would turn it into other characters.
+    #[error(
+        "{}: damaged UTF-8: {invalid} invalid byte sequence(s), the first at byte {first}{}; not read (re-copy the file, or convert it to valid UTF-8)",
+        .path.display(),
+        if *.truncated { " (the file ends inside a character: truncated?)" } else { "" }
+    )]
+    DamagedUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// BYTE offset of the first invalid sequence.
+        first: usize,
+        /// Number of invalid byte sequences.
+        invalid: usize,
+        /// The file ends in the middle of a character.
+        truncated: bool,
+    },
+    /// The path is neither a regular file nor a directory (a FIFO, a
+    /// socket, a device): refused without opening it, since reading could
+    /// block forever.
+    #[error("{}: not a regular file ({kind}); not read", .path.display())]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is: `a FIFO`, `a socket`, `a character device`, …
+        kind: &'static str,
+    },
+    /// A second article with an id already read in this run: it is
+    /// skipped (the first one is kept), since the store keys articles by
+    /// id and one would silently replace the other.
+    #[error("{at}: duplicate article id {id:?} (first read from {first}); skipped")]
+    DuplicateId {
+        /// The article id.
+        id: String,
+        /// Where the duplicate was read (`FILE` or `FILE:LINE`).
+        at: String,
+        /// Where the first article with this id was read.
+        first: String,
     },
     /// The file is empty or holds only white space.
     #[error("{}: empty file", .path.display())]
@@ -175,19 +215,38 @@ pub enum DocumentError {
     },
 }
 
+impl DocumentError {
+    /// Whether this is an empty input: an empty file
+    /// ([`DocumentError::Empty`]) or a record with empty text
+    /// ([`DocumentError::EmptyRecord`]).
+    pub fn is_empty_input(&self) -> bool {
+        matches!(
+            self,
+            DocumentError::Empty { .. } | DocumentError::EmptyRecord { .. }
+        )
+    }
+}
+
 /// Reads documents from `paths`, lazily, in order.
 ///
-/// - a directory: its files sorted by name (not recursive; hidden files and
-///   subdirectories skipped);
+/// - a directory: its files sorted by name, subdirectories walked
+///   recursively in the same order (hidden files and directories skipped; a
+///   directory reached twice, through a symbolic link, is read once);
+/// - a FIFO, socket or device: refused ([`DocumentError::NotRegular`])
+///   without being opened;
 /// - a `.jsonl`, `.ndjson` or `.json` file: JSON lines, one document per
 ///   non-blank line, id from [`ReadOptions::id_field`] (string or number),
-///   text from [`ReadOptions::text_field`], source `path:LINE`; read one line
+///   text from [`ReadOptions::text_field`], source `PATH:LINE` (the
+///   absolute path); read one line
 ///   at a time;
-/// - any other file: one document, id = the file name, source = the path.
+/// - any other file: one document, id = the file name, source = the
+///   absolute path.
 ///   UTF-8 (a BOM is skipped), UTF-16 with a BOM, otherwise GB18030/GBK.
 ///
 /// A bad file or record is an `Err` item and reading goes on with the next
-/// line or file.
+/// line or file. An article whose id was already read in this run is an
+/// `Err` ([`DocumentError::DuplicateId`], naming both places); the first one
+/// is kept.
 ///
 /// ```
 /// use tupu::document::{read_documents, ReadOptions};
@@ -198,14 +257,10 @@ pub enum DocumentError {
 pub fn read_documents(paths: &[PathBuf], options: &ReadOptions) -> DocumentReader {
     DocumentReader {
         options: options.clone(),
-        queue: paths
-            .iter()
-            .map(|p| Pending {
-                path: p.clone(),
-                listed: false,
-            })
-            .collect(),
+        queue: paths.iter().map(|p| Pending { path: p.clone() }).collect(),
         current: None,
+        seen: HashMap::new(),
+        dirs: HashSet::new(),
     }
 }
 
@@ -215,13 +270,15 @@ pub struct DocumentReader {
     options: ReadOptions,
     queue: VecDeque<Pending>,
     current: Option<JsonLines>,
+    /// Article id → where it was first read.
+    seen: HashMap<String, String>,
+    /// Directories already listed (canonical paths).
+    dirs: HashSet<PathBuf>,
 }
 
 #[derive(Debug)]
 struct Pending {
     path: PathBuf,
-    /// Found in a directory listing (a subdirectory is then skipped).
-    listed: bool,
 }
 
 #[derive(Debug)]
@@ -239,6 +296,29 @@ impl Iterator for DocumentReader {
     type Item = Result<Document, DocumentError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let item = self.next_item()?;
+        Some(item.and_then(|doc| self.check_unique(doc)))
+    }
+}
+
+impl DocumentReader {
+    /// The article, or [`DocumentError::DuplicateId`] when its id was read
+    /// before in this run.
+    fn check_unique(&mut self, doc: Document) -> Result<Document, DocumentError> {
+        match self.seen.get(&doc.id) {
+            Some(first) => Err(DocumentError::DuplicateId {
+                id: doc.id,
+                at: doc.source,
+                first: first.clone(),
+            }),
+            None => {
+                self.seen.insert(doc.id.clone(), doc.source.clone());
+                Ok(doc)
+            }
+        }
+    }
+
+    fn next_item(&mut self) -> Option<Result<Document, DocumentError>> {
         loop {
             if let Some(j) = &mut self.current {
                 match j.next_record(&self.options) {
@@ -251,27 +331,30 @@ impl Iterator for DocumentReader {
                     }
                 }
             }
-            let Pending { path, listed } = self.queue.pop_front()?;
+            let Pending { path } = self.queue.pop_front()?;
             let meta = match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(e) => return Some(Err(io_error(path, e))),
             };
             if meta.is_dir() {
-                if listed {
+                // A directory reached again (a symbolic link to a parent)
+                // is not listed twice.
+                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if !self.dirs.insert(canonical) {
                     continue;
                 }
                 match list_dir(&path) {
                     Ok(files) => {
                         for f in files.into_iter().rev() {
-                            self.queue.push_front(Pending {
-                                path: f,
-                                listed: true,
-                            });
+                            self.queue.push_front(Pending { path: f });
                         }
                         continue;
                     }
                     Err(e) => return Some(Err(io_error(path, e))),
                 }
+            }
+            if let Some(kind) = special_kind(&meta) {
+                return Some(Err(DocumentError::NotRegular { path, kind }));
             }
             if is_json_lines(&path) {
                 match File::open(&path) {
@@ -292,6 +375,32 @@ impl Iterator for DocumentReader {
             return Some(read_text_file(&path, meta.len(), &self.options));
         }
     }
+}
+
+/// What a path that is neither a regular file nor a directory is (`None`
+/// for a regular file).
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    if meta.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
 }
 
 fn io_error(path: PathBuf, error: io::Error) -> DocumentError {
@@ -316,7 +425,9 @@ fn list_dir(dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn is_json_lines(path: &Path) -> bool {
+/// Whether `path` is read as JSON lines: its extension is `.jsonl`,
+/// `.ndjson` or `.json` (in any case).
+pub fn is_json_lines(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jsonl" | "ndjson" | "json"))
@@ -342,7 +453,19 @@ fn read_text_file(
             limit: options.max_article_bytes,
         });
     }
-    let text = decode(&bytes).ok_or_else(|| DocumentError::Binary { path: path.into() })?;
+    let text = decode(&bytes).map_err(|e| match e {
+        Undecodable::Binary => DocumentError::Binary { path: path.into() },
+        Undecodable::DamagedUtf8 {
+            first,
+            invalid,
+            truncated,
+        } => DocumentError::DamagedUtf8 {
+            path: path.into(),
+            first,
+            invalid,
+            truncated,
+        },
+    })?;
     if text.trim().is_empty() {
         return Err(DocumentError::Empty { path: path.into() });
     }
@@ -358,7 +481,17 @@ fn read_text_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(Document::new(id, path.display().to_string(), text))
+    Ok(Document::new(id, source_of(path), text))
+}
+
+/// The source recorded for a file: its absolute path (made absolute
+/// against the working directory, symbolic links kept), so that readers of
+/// the store (`tupu serve`, `explain`) find the file from any directory.
+fn source_of(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// The first line of `text` longer than `limit` BYTES (UTF-8): its 1-based
@@ -388,24 +521,47 @@ fn first_long_line(text: &str, limit: usize) -> Option<(usize, usize)> {
     (text.len() - start > limit).then(|| (line, text.len() - start))
 }
 
+/// Why [`decode`] refused a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Undecodable {
+    /// NUL bytes, too many control characters, or neither UTF-8 nor
+    /// GB18030.
+    Binary,
+    /// Almost-valid UTF-8 (see [`damaged_utf8`]).
+    DamagedUtf8 {
+        /// BYTE offset of the first invalid sequence.
+        first: usize,
+        /// Number of invalid sequences.
+        invalid: usize,
+        /// The bytes end inside a character.
+        truncated: bool,
+    },
+}
+
 /// Decodes a file's bytes: a BOM decides (UTF-8, UTF-16LE/BE); otherwise
-/// UTF-8, otherwise GB18030. `None` for NUL bytes, decoding errors, or more
-/// than 1 % control characters (other than tab, line feed, carriage return
-/// and form feed).
-pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
+/// UTF-8, otherwise GB18030 — but only when the bytes are not almost-valid
+/// UTF-8 ([`damaged_utf8`]: a truncated copy of a UTF-8 file is often also
+/// valid GB18030, and decoding it so would silently give other
+/// characters). [`Undecodable::Binary`] for NUL bytes, decoding errors, or
+/// more than 1 % control characters (other than tab, line feed, carriage
+/// return and form feed).
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, Undecodable> {
     let text = if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         let (cow, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         if had_errors {
-            return None;
+            return Err(Undecodable::Binary);
         }
         cow.into_owned()
     } else if bytes.contains(&0) {
-        return None;
+        return Err(Undecodable::Binary);
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         s.to_owned()
+    } else if let Some(damage) = damaged_utf8(bytes) {
+        return Err(damage);
     } else {
         GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)?
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or(Undecodable::Binary)?
             .into_owned()
     };
     let controls = text
@@ -413,9 +569,46 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<String> {
         .filter(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
         .count();
     if text.contains('\0') || controls * 100 > text.chars().count() {
-        return None;
+        return Err(Undecodable::Binary);
     }
-    Some(text)
+    Ok(text)
+}
+
+/// Whether `bytes` (not valid UTF-8) are UTF-8 with a little damage rather
+/// than text in another encoding: the only invalid sequence is a character
+/// cut off at the end, or the valid multi-byte UTF-8 characters outnumber
+/// the invalid sequences at least ten to one. (GB18030 Chinese text is
+/// almost all invalid as UTF-8: its two-byte characters rarely form valid
+/// UTF-8 sequences.) `None` when it looks like another encoding.
+pub(crate) fn damaged_utf8(bytes: &[u8]) -> Option<Undecodable> {
+    let mut multibyte = 0usize;
+    let mut invalid = 0usize;
+    let mut first = None;
+    let mut offset = 0;
+    let mut truncated = false;
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        multibyte += chunk.valid().chars().filter(|c| c.len_utf8() > 1).count();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            first.get_or_insert(offset);
+            // The last chunk's invalid bytes may be an incomplete character.
+            if chunks.peek().is_none() {
+                truncated = std::str::from_utf8(chunk.invalid())
+                    .err()
+                    .is_some_and(|e| e.error_len().is_none());
+            }
+        }
+        offset += chunk.invalid().len();
+    }
+    let first = first?;
+    let mostly_utf8 = multibyte > 0 && multibyte >= 10 * invalid;
+    (mostly_utf8 || (invalid == 1 && truncated)).then_some(Undecodable::DamagedUtf8 {
+        first,
+        invalid,
+        truncated,
+    })
 }
 
 /// Reads one line into `buf` (without the `\n`), keeping at most `limit`
@@ -590,7 +783,7 @@ impl JsonLines {
         }
         Ok(Document::new(
             id,
-            format!("{}:{line}", path.display()),
+            format!("{}:{line}", source_of(&path)),
             text,
         ))
     }

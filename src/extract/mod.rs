@@ -558,6 +558,7 @@ impl Extractor {
                 sentence: doc.text[a..b].to_owned(),
                 start: chars.start,
                 end: chars.end,
+                original: doc.original_if_changed(a..b),
             }
         };
         let mut ann = Annotation {
@@ -579,6 +580,7 @@ impl Extractor {
                         start: c.start,
                         end: c.end,
                         text: mentions[m].text.clone(),
+                        original: doc.original_if_changed(mentions[m].start..mentions[m].end),
                     }
                 })
                 .collect();

@@ -51,6 +51,21 @@ pub const DEFAULT_MAX_RESULTS: usize = 10_000;
 /// The default interval between checks of the store's manifest, in ms
 /// (`--reload-ms`).
 pub const DEFAULT_RELOAD_MS: u64 = 2_000;
+/// The default time a client has to send a request's headers, in ms
+/// (`--header-timeout-ms`); a slower connection is closed.
+pub const DEFAULT_HEADER_TIMEOUT_MS: u64 = 5_000;
+/// The default time a request's body may pause between two chunks, in ms
+/// (`--body-timeout-ms`); the whole body must also arrive within the query
+/// deadline plus this.
+pub const DEFAULT_BODY_TIMEOUT_MS: u64 = 5_000;
+/// The default most open connections (`--max-connections`): well under
+/// the usual limit of 1,024 open files, so that the server never runs out
+/// of file descriptors; further clients wait in the listen queue.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// How long in-flight requests may take to finish after SIGTERM/SIGINT (or
+/// the end of the `shutdown` future of [`serve`]): their queries are
+/// cancelled at once, and connections still open after this are dropped.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// An error starting or running the server.
 #[derive(Debug, thiserror::Error)]
@@ -74,8 +89,10 @@ pub enum ServeError {
         /// The error.
         source: std::io::Error,
     },
-    /// `allow_update` without a token.
-    #[error("--allow-update needs --token (the bearer token update requests must carry)")]
+    /// `allow_update` without a token (or with one of only white space).
+    #[error(
+        "--allow-update needs a non-blank --token (the bearer token update requests must carry)"
+    )]
     NoToken,
 }
 
@@ -97,6 +114,17 @@ pub struct ServeConfig {
     /// The most query evaluations running at once (see
     /// [`sparql::run_query`]).
     pub max_concurrent: usize,
+    /// Time a client has to send a request's headers, in milliseconds
+    /// (hyper's header read timeout; also the most a kept-alive connection
+    /// may idle before its next request).
+    pub header_timeout_ms: u64,
+    /// Longest pause between two chunks of a request body, in
+    /// milliseconds; the whole request must also be answered within
+    /// [`ServeConfig::timeout_ms`] plus this (else 408).
+    pub body_timeout_ms: u64,
+    /// The most open connections; further clients wait in the listen queue
+    /// until one closes.
+    pub max_connections: usize,
 }
 
 impl ServeConfig {
@@ -111,6 +139,9 @@ impl ServeConfig {
             max_results: DEFAULT_MAX_RESULTS,
             reload_ms: DEFAULT_RELOAD_MS,
             max_concurrent: default_max_concurrent(),
+            header_timeout_ms: DEFAULT_HEADER_TIMEOUT_MS,
+            body_timeout_ms: DEFAULT_BODY_TIMEOUT_MS,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }
@@ -133,6 +164,9 @@ pub struct AppState {
     pub config: Arc<ServeConfig>,
     /// Query evaluation slots ([`ServeConfig::max_concurrent`] permits).
     pub slots: Arc<tokio::sync::Semaphore>,
+    /// The cancellation tokens of the queries being evaluated, so that a
+    /// shutdown can cancel them all.
+    pub running: Arc<sparql::Running>,
 }
 
 /// The routes (see the module docs) over `state`.
@@ -142,6 +176,10 @@ pub struct AppState {
 /// `Authorization`), so browser tools on other origins (YASGUI) can query;
 /// the row-limit header is exposed. No cookies are used, so this grants no
 /// one else's credentials: an update still needs the bearer token.
+///
+/// A request body that pauses longer than [`ServeConfig::body_timeout_ms`]
+/// fails, and a request not answered within twice
+/// [`ServeConfig::timeout_ms`] plus that is answered 408.
 pub fn router(state: AppState) -> Router {
     use axum::http::{header, HeaderName, Method};
     let cors = tower_http::cors::CorsLayer::new()
@@ -149,6 +187,17 @@ pub fn router(state: AppState) -> Router {
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT, header::AUTHORIZATION])
         .expose_headers([HeaderName::from_static(sparql::TRUNCATED_HEADER)]);
+    let body_pause = Duration::from_millis(state.config.body_timeout_ms.max(1));
+    // A query may wait for a slot and then run, each up to its deadline;
+    // the whole request gets both, plus the body's time.
+    let whole = Duration::from_millis(
+        state
+            .config
+            .timeout_ms
+            .saturating_mul(2)
+            .saturating_add(state.config.body_timeout_ms)
+            .max(1),
+    );
     Router::new()
         .route("/", get(assets::index))
         .route("/sparql", get(sparql::get).post(sparql::post))
@@ -166,6 +215,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stats", get(explore::stats))
         .route("/api/examples", get(explore::examples))
         .route("/{*path}", get(assets::asset))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            body_pause,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            whole,
+        ))
         .layer(cors)
         .with_state(state)
 }
@@ -175,12 +231,13 @@ pub fn router(state: AppState) -> Router {
 /// Errors: [`ServeError::NoToken`] for `allow_update` without a token;
 /// [`ServeError::Store`] when the store cannot be loaded.
 pub fn state(config: ServeConfig) -> Result<AppState, ServeError> {
-    if config.allow_update && config.token.as_deref().is_none_or(str::is_empty) {
+    if config.allow_update && config.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(ServeError::NoToken);
     }
     Ok(AppState {
         shared: Arc::new(Shared::open(&config.db)?),
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent.max(1))),
+        running: Arc::new(sparql::Running::default()),
         config: Arc::new(config),
     })
 }
@@ -188,16 +245,22 @@ pub fn state(config: ServeConfig) -> Result<AppState, ServeError> {
 /// Serves `state` on `listener` until `shutdown` completes, checking the
 /// store for changes every [`ServeConfig::reload_ms`].
 ///
-/// Errors: [`ServeError::Io`] when accepting connections fails.
+/// Connections are served by hyper (HTTP/1.1) with a header read timeout
+/// of [`ServeConfig::header_timeout_ms`], at most
+/// [`ServeConfig::max_connections`] at once (the accept loop waits for a
+/// free one). When `shutdown` completes, no new connection is accepted,
+/// every running query is cancelled (its answer is 503), and open
+/// connections get [`SHUTDOWN_GRACE`] to finish before they are dropped.
+///
+/// Errors: none today (a failed accept is retried after a pause, as when
+/// file descriptors run out); the `Result` is kept for binding errors of
+/// callers.
 pub async fn serve(
     state: AppState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
+    use hyper_util::rt::{TokioIo, TokioTimer};
     let shared = Arc::clone(&state.shared);
     let every = Duration::from_millis(state.config.reload_ms.max(100));
     let reloader = tokio::spawn(async move {
@@ -213,12 +276,51 @@ pub async fn serve(
             pause = every.max(shared.get().load_time * 2);
         }
     });
-    let result = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|source| ServeError::Io { addr, source });
+    let running = Arc::clone(&state.running);
+    let connections = Arc::new(tokio::sync::Semaphore::new(
+        state.config.max_connections.max(1),
+    ));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_millis(state.config.header_timeout_ms.max(1)))
+        .keep_alive(true);
+    let app = router(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&connections).acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file descriptors or a connection reset before
+                    // it was accepted: pause instead of spinning.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    running.cancel_all();
     reloader.abort();
-    result
+    // In-flight requests get their 503 (or answer) and keep-alive
+    // connections are closed; past the grace period the rest is dropped.
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
 }
 
 /// A server running on its own thread and tokio runtime (for tests and
@@ -281,7 +383,7 @@ pub fn spawn(config: ServeConfig, bind: &str) -> Result<Running, ServeError> {
     let thread = std::thread::Builder::new()
         .name("tupu-serve".into())
         .spawn(move || {
-            runtime.block_on(async move {
+            let result = runtime.block_on(async move {
                 let listener =
                     tokio::net::TcpListener::from_std(std_listener).map_err(|source| {
                         ServeError::Io {
@@ -293,7 +395,11 @@ pub fn spawn(config: ServeConfig, bind: &str) -> Result<Running, ServeError> {
                     let _ = rx.await;
                 })
                 .await
-            })
+            });
+            // Evaluations that ignore their cancellation must not hold the
+            // caller: blocking threads still running are left behind.
+            runtime.shutdown_timeout(Duration::from_millis(500));
+            result
         })
         .map_err(io)?;
     Ok(Running {

@@ -430,6 +430,70 @@ fn results_kind(r: &QueryResults<'_>) -> Kind {
     }
 }
 
+/// The cancellation tokens of the queries being evaluated (see
+/// [`run_query`]), so that a shutdown cancels them all at once.
+#[derive(Default)]
+pub struct Running {
+    tokens: std::sync::Mutex<std::collections::HashMap<u64, CancellationToken>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl std::fmt::Debug for Running {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Running")
+            .field("queries", &self.len())
+            .finish()
+    }
+}
+
+impl Running {
+    /// Records `token` until the returned guard is dropped.
+    pub fn register(self: &Arc<Self>, token: CancellationToken) -> RunningGuard {
+        let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.lock().insert(id, token);
+        RunningGuard {
+            running: Arc::clone(self),
+            id,
+        }
+    }
+
+    /// Cancels every recorded query.
+    pub fn cancel_all(&self) {
+        for token in self.lock().values() {
+            token.cancel();
+        }
+    }
+
+    /// How many queries are recorded (being evaluated).
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no query is being evaluated.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<u64, CancellationToken>> {
+        // The map stays consistent even if a holder panicked.
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Removes a query's token from [`Running`] when dropped (when its
+/// evaluation thread ends).
+#[derive(Debug)]
+pub struct RunningGuard {
+    running: Arc<Running>,
+    id: u64,
+}
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        self.running.lock().remove(&self.id);
+    }
+}
+
 /// Runs [`evaluate`] on a blocking thread with the configured deadline:
 /// past it, the evaluation is cancelled and the answer is 503.
 ///
@@ -467,8 +531,10 @@ pub async fn run_query(
                 .into_response()
             }
         };
+    let registered = state.running.register(cancel.clone());
     let task = tokio::task::spawn_blocking(move || {
         let _slot = permit;
+        let _registered = registered;
         evaluate(
             &snapshot,
             &query,
@@ -518,14 +584,19 @@ fn timeout_response(ms: u64) -> Response {
 
 /// Whether `headers` carry `Authorization: Bearer <token>` with the
 /// configured token (compared in constant time over the token's length).
+/// The scheme is matched without regard to case (`bearer`, RFC 9110
+/// §11.1); an empty configured token never matches.
 pub fn authorized(headers: &HeaderMap, token: Option<&str>) -> bool {
-    let Some(expected) = token else {
+    let Some(expected) = token.filter(|t| !t.trim().is_empty()) else {
         return false;
     };
     let Some(given) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|v| v.split_once(' '))
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim())
     else {
         return false;
     };

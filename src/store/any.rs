@@ -93,7 +93,7 @@ impl StoreMeta {
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => return Err(StoreError::Io { path, source }),
+            Err(error) => return Err(StoreError::Io { path, error }),
         };
         // The backend is checked before the version, so that an unknown
         // backend name is reported as such.
@@ -116,7 +116,7 @@ impl StoreMeta {
     pub(crate) fn write(&self, dir: &Path) -> Result<(), StoreError> {
         let mut text = serde_json::to_string_pretty(self).map_err(|e| StoreError::Io {
             path: dir.join(META),
-            source: io::Error::other(e),
+            error: io::Error::other(e),
         })?;
         text.push('\n');
         FileStore::write_atomic(dir, META, text.as_bytes())

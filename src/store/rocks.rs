@@ -78,9 +78,9 @@ impl RocksStore {
     /// directory.
     fn database(&self) -> impl Fn(StorageError) -> StoreError {
         let path = self.dir.join(DB);
-        move |source| StoreError::Database {
+        move |error| StoreError::Database {
             path: path.clone(),
-            source,
+            error,
         }
     }
 
@@ -139,9 +139,9 @@ impl RocksStore {
             return Ok(a);
         }
         let read = read_articles(&self.store).map_err(|e| match e {
-            StoreError::Storage(source) => StoreError::Database {
+            StoreError::Storage(error) => StoreError::Database {
                 path: self.dir.join(DB),
-                source,
+                error,
             },
             e => e,
         })?;
@@ -258,9 +258,9 @@ impl GraphStore for RocksStore {
             OpenMode::ReadOnly => None,
         };
         let db = dir.join(DB);
-        let database = |source| StoreError::Database {
+        let database = |error| StoreError::Database {
             path: db.clone(),
-            source,
+            error,
         };
         let store = match mode {
             OpenMode::ReadWrite => Store::open(&db).map_err(database)?,

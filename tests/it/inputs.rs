@@ -122,7 +122,12 @@ fn unreadable_file() {
     let socket = dir.path().join("article.txt");
     let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
     let socket = socket.to_str().unwrap();
-    check_bad(dir.path(), socket, &format!("{socket}: cannot read"));
+    // Refused without being opened (a FIFO would block forever).
+    check_bad(
+        dir.path(),
+        socket,
+        &format!("{socket}: not a regular file (a socket); not read"),
+    );
 }
 
 /// Real articles padded past the default limits (4 MiB per article, 1 MiB
@@ -221,4 +226,113 @@ fn limits_are_set_by_flags() {
     let (code, out, err) = run(dir.path(), &["extract", "--max-line-bytes", "578", f]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().count(), 1);
+}
+
+/// Duplicate ids in one JSON-lines file: the second is an error naming
+/// both lines, the counts tell the truth, exit 1 (before: "4 read, 4
+/// added", 3 stored, exit 0).
+#[test]
+fn duplicate_ids_in_a_build_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dup.jsonl");
+    std::fs::write(
+        &f,
+        "{\"id\": \"a\", \"text\": \"重庆召开大会。\"}\n{\"id\": \"b\", \"text\": \"成都召开大会。\"}\n{\"id\": \"a\", \"text\": \"另一版。\"}\n{\"id\": \"c\", \"text\": \"西安召开大会。\"}\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(dir.path(), &["build", f.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("dup.jsonl:3: duplicate article id \"a\" (first read from ")
+            && err.contains("dup.jsonl:1)"),
+        "{err}"
+    );
+    assert!(
+        out.contains("articles: 3 read, 3 added, 0 unchanged, 1 failed"),
+        "{out}"
+    );
+    assert!(out.contains("in 3 articles"), "{out}");
+}
+
+/// Empty records fail the build unless `--skip-empty`, which warns and
+/// exits 0, also on a re-run (issue 15: every re-run of a corpus with
+/// empty records exited 1).
+#[test]
+fn skip_empty_builds_a_corpus_with_empty_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("e.jsonl");
+    std::fs::write(
+        &f,
+        "{\"id\": \"a\", \"text\": \"重庆召开大会。\"}\n{\"id\": \"b\", \"text\": \"  \"}\n",
+    )
+    .unwrap();
+    let f = f.to_str().unwrap();
+    let (code, _, err) = run(dir.path(), &["build", f]);
+    assert_eq!(code, 1, "{err}");
+    for _ in 0..2 {
+        let (code, out, err) = run(dir.path(), &["build", "--skip-empty", f]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains("e.jsonl:2: field `text` is empty; skipped (--skip-empty)"),
+            "{err}"
+        );
+        assert!(out.contains("0 failed"), "{out}");
+    }
+}
+
+/// A FIFO among the inputs is refused at once; the build finishes and
+/// releases the store (before: it hung forever holding the lock).
+#[cfg(unix)]
+#[test]
+fn a_fifo_does_not_hang_the_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    if !std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let good = seeds().join("000_410003ede4b73390.txt");
+    let mut cmd = crate::util::tupu(dir.path());
+    cmd.args(["build", fifo.to_str().unwrap(), good.to_str().unwrap()])
+        .timeout(std::time::Duration::from_secs(60));
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pipe.txt: not a regular file (a FIFO); not read"),
+        "{err}"
+    );
+}
+
+/// A damaged graph file: the message names the file and says what to do;
+/// an OS error is printed once (before: `Read-only file system (os error
+/// 30): Read-only file system (os error 30)`).
+#[test]
+fn store_errors_say_what_to_do_and_print_the_os_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::copy_seeds_to(dir.path());
+    let graphs = dir.path().join("db/graphs");
+    let first = std::fs::read_dir(&graphs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::write(&first, "<broken").unwrap();
+    let (code, _, err) = run(dir.path(), &["stats"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("corrupt store file"), "{err}");
+    assert!(
+        err.contains("run `tupu build` again on the same inputs"),
+        "{err}"
+    );
+    let io = tupu::store::StoreError::Io {
+        path: "tupu.db/manifest.json".into(),
+        error: std::io::Error::from_raw_os_error(30),
+    };
+    let shown = format!("{:#}", anyhow::Error::new(io));
+    assert_eq!(shown.matches("os error 30").count(), 1, "{shown}");
 }

@@ -701,3 +701,77 @@ fn graph_store_protocol_reads_and_guarded_writes() {
     );
     assert_eq!(r.status, 400);
 }
+
+/// A cross join under COUNT (an aggregate over a huge in-memory join that
+/// reads no store for long stretches) is cancelled at its deadline and
+/// frees its slot: with one slot, a cheap query right after is answered
+/// (before: the slot stayed taken, every later query was "server busy").
+#[test]
+fn a_cancelled_aggregate_frees_its_slot() {
+    let mut config = ServeConfig::new(db(seed_store()));
+    config.timeout_ms = 500;
+    config.max_concurrent = 1;
+    let s = server(config);
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let start = Instant::now();
+    let r = sparql_get(&s, q, "text/csv");
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(
+        start.elapsed() < Duration::from_millis(1_500),
+        "{:?}",
+        start.elapsed()
+    );
+    let start = Instant::now();
+    let r = sparql_get(&s, README_QUERY, "text/csv");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+/// A client that sends its headers too slowly is disconnected (before:
+/// slow clients were never dropped and filled the file descriptors).
+#[test]
+fn a_slow_client_is_disconnected() {
+    use std::io::{Read, Write};
+    let mut config = ServeConfig::new(db(seed_store()));
+    config.header_timeout_ms = 300;
+    let s = server(config);
+    let mut c = std::net::TcpStream::connect(s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    c.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let start = Instant::now();
+    let mut buf = Vec::new();
+    // The server closes the connection (possibly after a 408).
+    let _ = c.read_to_end(&mut buf);
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    let r = get(&format!("{}/api/stats", s.url()), "application/json");
+    assert_eq!(r.status, 200);
+}
+
+/// `Authorization: bearer` (any case, RFC 9110) is accepted; a blank
+/// token is refused at start (before: lowercase refused, "  " accepted).
+#[test]
+fn bearer_scheme_is_case_insensitive_and_blank_tokens_are_refused() {
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("authorization", "bearer s3cret".parse().unwrap());
+    assert!(tupu::serve::sparql::authorized(&headers, Some("s3cret")));
+    headers.insert("authorization", "BEARER s3cret".parse().unwrap());
+    assert!(tupu::serve::sparql::authorized(&headers, Some("s3cret")));
+    headers.insert("authorization", "Basic s3cret".parse().unwrap());
+    assert!(!tupu::serve::sparql::authorized(&headers, Some("s3cret")));
+    let mut config = ServeConfig::new(db(seed_store()));
+    config.allow_update = true;
+    config.token = Some("  ".into());
+    assert!(matches!(
+        tupu::serve::state(config),
+        Err(tupu::serve::ServeError::NoToken)
+    ));
+}
