@@ -399,13 +399,10 @@ pub enum Command {
         /// model).
         #[arg(long)]
         model: Option<PathBuf>,
-        /// The benchmarks directory (one folder per corpus).
-        #[arg(
-            long,
-            env = "TUPU_NER_BENCHMARKS",
-            default_value = "/work/shared/benchmarks/ner"
-        )]
-        root: PathBuf,
+        /// The benchmarks directory (one folder per corpus), e.g. the
+        /// shared inputs' `benchmarks/ner`; no default.
+        #[arg(long, env = "TUPU_NER_BENCHMARKS")]
+        root: Option<PathBuf>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
         format: EvalFormat,
@@ -505,13 +502,10 @@ pub enum TrainCommand {
         /// every feature (domain adaptation, see `tupu::ner::model`).
         #[arg(long)]
         plain: bool,
-        /// The benchmarks directory (one folder per corpus).
-        #[arg(
-            long,
-            env = "TUPU_NER_BENCHMARKS",
-            default_value = "/work/shared/benchmarks/ner"
-        )]
-        root: PathBuf,
+        /// The benchmarks directory (one folder per corpus), e.g. the
+        /// shared inputs' `benchmarks/ner`; no default.
+        #[arg(long, env = "TUPU_NER_BENCHMARKS")]
+        root: Option<PathBuf>,
         /// Where to write the model.
         #[arg(long)]
         out: PathBuf,
