@@ -6,9 +6,10 @@
 //! | [`ExportFormat::Turtle`] | the union of all articles' triples (duplicates across articles once), with prefixes |
 //! | [`ExportFormat::TriG`] | every quad, one named graph per article, with prefixes |
 //! | [`ExportFormat::NQuads`] | every quad, one per line |
+//! | [`ExportFormat::JsonLd`] | every quad as JSON-LD 1.1 (Oxigraph's serialiser), one named graph per article |
 //! | [`ExportFormat::Jsonl`] | one line per **entity**: `{"iri","type","subtypes","label","aliases","articles"}` |
 //! | [`ExportFormat::Dot`] | entities as nodes (Chinese label, shape and colour per type, a legend), relations as edges labelled in Chinese |
-//! | [`ExportFormat::GraphMl`] | GraphML (Gephi, yEd, NetworkX): entities with label, type, IRI; relations with predicate, Chinese label, evidence |
+//! | [`ExportFormat::GraphMl`] | GraphML (Gephi, yEd, NetworkX): entities with label, type, IRI; relations with predicate, Chinese label, evidence (typed keys; a symmetric relation as two directed edges) |
 //!
 //! [`write_neo4j`] writes `nodes.csv` and `relationships.csv` for
 //! `neo4j-admin database import`; [`write_dot_subgraph`],
@@ -49,6 +50,50 @@ pub enum ExportFormat {
     Jsonl,
     /// GraphML, through [`crate::graph::KnowledgeGraph`].
     GraphMl,
+    /// JSON-LD 1.1 (Oxigraph's serialiser): every quad, one named graph per
+    /// article, as expanded JSON-LD under `@graph`.
+    JsonLd,
+}
+
+impl ExportFormat {
+    /// Every format, in the order of the module table.
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Turtle,
+        ExportFormat::TriG,
+        ExportFormat::NQuads,
+        ExportFormat::JsonLd,
+        ExportFormat::Jsonl,
+        ExportFormat::Dot,
+        ExportFormat::GraphMl,
+    ];
+
+    /// The usual file extensions of the format, lower case without the dot
+    /// (the first is the one to write).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ExportFormat::Turtle => &["ttl"],
+            ExportFormat::TriG => &["trig"],
+            ExportFormat::NQuads => &["nq"],
+            ExportFormat::JsonLd => &["jsonld"],
+            ExportFormat::Jsonl => &["jsonl"],
+            ExportFormat::Dot => &["dot", "gv"],
+            ExportFormat::GraphMl => &["graphml"],
+        }
+    }
+
+    /// The format whose extension `ext` is (case-insensitive), if any.
+    ///
+    /// ```
+    /// use tupu::export::ExportFormat;
+    /// assert_eq!(ExportFormat::from_extension("JSONLD"), Some(ExportFormat::JsonLd));
+    /// assert_eq!(ExportFormat::from_extension("jpg"), None);
+    /// ```
+    pub fn from_extension(ext: &str) -> Option<ExportFormat> {
+        let ext = ext.to_ascii_lowercase();
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.extensions().contains(&ext.as_str()))
+    }
 }
 
 /// An error of [`export`].
@@ -90,10 +135,20 @@ pub fn export(
         ExportFormat::Turtle => rdf_out(&union_triples(&quads), RdfFormat::Turtle, writer),
         ExportFormat::TriG => rdf_out(&quads, RdfFormat::TriG, writer),
         ExportFormat::NQuads => rdf_out(&quads, RdfFormat::NQuads, writer),
+        ExportFormat::JsonLd => rdf_out(
+            &quads,
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+            writer,
+        ),
         ExportFormat::Jsonl => {
             for e in entities(&quads).values() {
-                serde_json::to_writer(&mut *writer, e).map_err(io::Error::other)?;
-                writer.write_all(b"\n")?;
+                // Serialised apart, so that a write error (a closed pipe)
+                // stays an I/O error.
+                let mut line = serde_json::to_vec(e).map_err(io::Error::other)?;
+                line.push(b'\n');
+                writer.write_all(&line)?;
             }
             Ok(())
         }
@@ -149,28 +204,6 @@ pub fn write_dot_subgraph(
     Ok(())
 }
 
-/// Escapes `s` for XML text and attribute values (`&`, `<`, `>`, `"`, `'`).
-///
-/// ```
-/// assert_eq!(tupu::export::xml_escape("A&B <\"C\">"), "A&amp;B &lt;&quot;C&quot;&gt;");
-/// ```
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The evidence sentences of a relation, de-duplicated, joined by ` | `.
 fn evidence_summary(rel: &RelationEdge) -> String {
     let mut seen = BTreeSet::new();
@@ -212,11 +245,37 @@ fn kept(
     (nodes, edges)
 }
 
+/// The GraphML `<key>`s: (id, domain, `attr.name`, `attr.type`).
+const GRAPHML_KEYS: [(&str, &str, &str, &str); 12] = [
+    ("label", "node", "label", "string"),
+    ("type", "node", "type", "string"),
+    ("subtypes", "node", "subtypes", "string"),
+    ("aliases", "node", "aliases", "string"),
+    ("iri", "node", "iri", "string"),
+    ("degree", "node", "degree", "int"),
+    ("predicate", "edge", "predicate", "string"),
+    ("label_zh", "edge", "label", "string"),
+    ("symmetric", "edge", "symmetric", "boolean"),
+    ("evidence", "edge", "evidence", "string"),
+    ("evidence_count", "edge", "evidence_count", "int"),
+    ("articles", "edge", "articles", "string"),
+];
+
 /// Writes `graph` (or only the entities in `only` and the relations among
-/// them) as GraphML: node keys `label`, `type`, `subtypes`, `iri`; edge keys
-/// `predicate`, `label` (Chinese), `evidence` (sentences joined by ` | `),
-/// `articles`. Node ids are `n{index}`; a symmetric relation (`signedWith`)
-/// is an edge with `directed="false"`.
+/// them) as GraphML 1.0 that NetworkX (`read_graphml`), Gephi and yEd read
+/// as they are, through `quick-xml`'s writer.
+///
+/// Keys are typed (`attr.type`): node `label`, `type`, `subtypes` and
+/// `aliases` (joined by `;`), `iri` (strings), `degree` (int); edge
+/// `predicate`, `label` (Chinese, key id `label_zh`), `evidence` (sentences
+/// joined by ` | `), `articles` (joined by `;`), `evidence_count` (int),
+/// `symmetric` (boolean). Node ids are `n{index}`, edge ids `e{index}`.
+///
+/// The graph is directed (`edgedefault="directed"`). A symmetric relation
+/// (`signedWith`) is written as two directed edges, one each way, both with
+/// `symmetric` true (the second has id `e{index}r`): GraphML's per-edge
+/// `directed="false"` is refused by NetworkX in a directed graph, and a
+/// directed reader then sees the relation from both ends.
 ///
 /// Errors: those of `writer`.
 pub fn write_graphml(
@@ -224,67 +283,100 @@ pub fn write_graphml(
     only: Option<&BTreeSet<NodeIndex>>,
     writer: &mut dyn Write,
 ) -> io::Result<()> {
+    use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
     let (nodes, edges) = kept(graph, only);
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n");
-    for (id, domain) in [
-        ("label", "node"),
-        ("type", "node"),
-        ("subtypes", "node"),
-        ("iri", "node"),
-        ("predicate", "edge"),
-        ("label_zh", "edge"),
-        ("evidence", "edge"),
-        ("articles", "edge"),
-    ] {
-        let name = if id == "label_zh" { "label" } else { id };
-        out.push_str(&format!(
-            "  <key id=\"{id}\" for=\"{domain}\" attr.name=\"{name}\" attr.type=\"string\"/>\n"
-        ));
+    let mut w = quick_xml::Writer::new_with_indent(writer, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.write_event(Event::Start(BytesStart::new("graphml").with_attributes([
+        ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
+        ("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+        (
+            "xsi:schemaLocation",
+            "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
+        ),
+    ])))?;
+    for (id, domain, name, ty) in GRAPHML_KEYS {
+        w.write_event(Event::Empty(BytesStart::new("key").with_attributes([
+            ("id", id),
+            ("for", domain),
+            ("attr.name", name),
+            ("attr.type", ty),
+        ])))?;
     }
-    out.push_str("  <graph id=\"tupu\" edgedefault=\"directed\">\n");
+    w.write_event(Event::Start(
+        BytesStart::new("graph").with_attributes([("id", "tupu"), ("edgedefault", "directed")]),
+    ))?;
+    // One `<data key="…">value</data>`, or nothing for an empty string.
+    fn data<W: Write>(w: &mut quick_xml::Writer<W>, key: &str, value: &str) -> io::Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        w.write_event(Event::Start(
+            BytesStart::new("data").with_attributes([("key", key)]),
+        ))?;
+        w.write_event(Event::Text(BytesText::new(&xml_text(value))))?;
+        w.write_event(Event::End(BytesEnd::new("data")))?;
+        Ok(())
+    }
     for n in nodes {
         let e = graph.node(n);
         let subtypes: Vec<&str> = e.subtypes.iter().map(|s| s.as_str()).collect();
-        out.push_str(&format!(
-            "    <node id=\"n{}\"><data key=\"label\">{}</data><data key=\"type\">{}</data><data key=\"subtypes\">{}</data><data key=\"iri\">{}</data></node>\n",
-            n.index(),
-            xml_escape(&e.label),
-            e.entity_type.as_str(),
-            subtypes.join(";"),
-            xml_escape(&e.iri)
-        ));
+        let id = format!("n{}", n.index());
+        w.write_event(Event::Start(
+            BytesStart::new("node").with_attributes([("id", id.as_str())]),
+        ))?;
+        data(&mut w, "label", &e.label)?;
+        data(&mut w, "type", e.entity_type.as_str())?;
+        data(&mut w, "subtypes", &subtypes.join(";"))?;
+        data(&mut w, "aliases", &e.aliases.join(";"))?;
+        data(&mut w, "iri", &e.iri)?;
+        data(&mut w, "degree", &graph.degree(n).to_string())?;
+        w.write_event(Event::End(BytesEnd::new("node")))?;
     }
     for e in edges {
         let (s, o, rel) = graph.edge(e);
-        let directed = if rel.predicate.is_symmetric() {
-            " directed=\"false\""
+        let symmetric = rel.predicate.is_symmetric();
+        let ends = if symmetric {
+            vec![
+                (format!("e{}", e.index()), s, o),
+                (format!("e{}r", e.index()), o, s),
+            ]
         } else {
-            ""
+            vec![(format!("e{}", e.index()), s, o)]
         };
-        out.push_str(&format!(
-            "    <edge id=\"e{}\" source=\"n{}\" target=\"n{}\"{directed}><data key=\"predicate\">{}</data><data key=\"label_zh\">{}</data><data key=\"evidence\">{}</data><data key=\"articles\">{}</data></edge>\n",
-            e.index(),
-            s.index(),
-            o.index(),
-            rel.predicate.as_str(),
-            vocab::predicate_label_zh(rel.predicate),
-            xml_escape(&evidence_summary(rel)),
-            xml_escape(&evidence_articles(rel))
-        ));
+        for (id, from, to) in ends {
+            let (from, to) = (format!("n{}", from.index()), format!("n{}", to.index()));
+            w.write_event(Event::Start(BytesStart::new("edge").with_attributes([
+                ("id", id.as_str()),
+                ("source", from.as_str()),
+                ("target", to.as_str()),
+            ])))?;
+            data(&mut w, "predicate", rel.predicate.as_str())?;
+            data(&mut w, "label_zh", vocab::predicate_label_zh(rel.predicate))?;
+            data(
+                &mut w,
+                "symmetric",
+                if symmetric { "true" } else { "false" },
+            )?;
+            data(&mut w, "evidence", &evidence_summary(rel))?;
+            data(&mut w, "evidence_count", &rel.evidence.len().to_string())?;
+            data(&mut w, "articles", &evidence_articles(rel))?;
+            w.write_event(Event::End(BytesEnd::new("edge")))?;
+        }
     }
-    out.push_str("  </graph>\n</graphml>\n");
-    writer.write_all(out.as_bytes())
+    w.write_event(Event::End(BytesEnd::new("graph")))?;
+    w.write_event(Event::End(BytesEnd::new("graphml")))?;
+    w.into_inner().write_all(b"\n")
 }
 
-/// Quotes a CSV field when it holds a comma, quote or line break (quotes
-/// doubled), as `neo4j-admin import` reads it.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+/// `s` without the control characters XML 1.0 does not allow (tab, line
+/// feed and carriage return stay); quick-xml escapes the rest.
+fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r');
+    if s.contains(bad) {
+        s.replace(bad, "").into()
     } else {
-        s.to_owned()
+        s.into()
     }
 }
 
@@ -312,36 +404,53 @@ pub fn write_neo4j(
     };
     std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
     let (nodes, edges) = kept(graph, only);
-    let mut n_csv = String::from(":ID,name,iri,aliases:string[],:LABEL\n");
+    let csv_error = |path: &std::path::Path, e: csv::Error| {
+        let e = io::Error::from(e);
+        named(path, e)
+    };
+    let path = dir.join("nodes.csv");
+    let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+    w.write_record([":ID", "name", "iri", "aliases:string[]", ":LABEL"])
+        .map_err(|e| csv_error(&path, e))?;
     for n in nodes {
         let e = graph.node(n);
         let mut labels = vec![e.entity_type.as_str()];
         labels.extend(e.subtypes.iter().map(|s| s.as_str()));
-        n_csv.push_str(&format!(
-            "{},{},{},{},{}\n",
-            csv_field(&e.iri),
-            csv_field(&e.label),
-            csv_field(&e.iri),
-            csv_field(&e.aliases.join(";")),
-            labels.join(";")
-        ));
+        let aliases = e.aliases.join(";");
+        w.write_record([
+            e.iri.as_str(),
+            e.label.as_str(),
+            e.iri.as_str(),
+            aliases.as_str(),
+            labels.join(";").as_str(),
+        ])
+        .map_err(|e| csv_error(&path, e))?;
     }
-    let mut r_csv = String::from(":START_ID,:END_ID,:TYPE,evidence,articles:string[]\n");
+    w.flush().map_err(|e| named(&path, e))?;
+    let path = dir.join("relationships.csv");
+    let mut w = csv::Writer::from_path(&path).map_err(|e| csv_error(&path, e))?;
+    w.write_record([
+        ":START_ID",
+        ":END_ID",
+        ":TYPE",
+        "evidence",
+        "articles:string[]",
+    ])
+    .map_err(|e| csv_error(&path, e))?;
     for e in edges {
         let (s, o, rel) = graph.edge(e);
-        r_csv.push_str(&format!(
-            "{},{},{},{},{}\n",
-            csv_field(&graph.node(s).iri),
-            csv_field(&graph.node(o).iri),
+        w.write_record([
+            graph.node(s).iri.as_str(),
+            graph.node(o).iri.as_str(),
             rel.predicate.as_str(),
-            csv_field(&evidence_summary(rel)),
-            csv_field(&evidence_articles(rel))
-        ));
+            // One line per record: the import's default refuses line breaks
+            // inside a field.
+            evidence_summary(rel).replace(['\n', '\r'], " ").as_str(),
+            evidence_articles(rel).as_str(),
+        ])
+        .map_err(|e| csv_error(&path, e))?;
     }
-    for (name, text) in [("nodes.csv", n_csv), ("relationships.csv", r_csv)] {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| named(&path, e))?;
-    }
+    w.flush().map_err(|e| named(&path, e))?;
     Ok(())
 }
 

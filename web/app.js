@@ -1,8 +1,10 @@
 // tupu explorer: a hash-routed page over the server's JSON API.
-//   #/search?q=…   entities by label or alias (/api/search)
+//   #/             the graph's overview (/api/overview)
+//   #/search?q=…&offset=N  entities by label or alias, ranked and paged (/api/search)
 //   #/entity/ID    facts grouped by predicate with evidence (/entity/ID),
 //                  neighbourhood graph (cytoscape.js), article text (/api/article/ID)
-//   #/sparql       editor with the README's examples (/api/examples, /sparql)
+//   #/sparql       CodeMirror editor with the README's examples, paged results,
+//                  CSV/JSON download, CONSTRUCT as Turtle (/api/examples, /sparql)
 //   #/ask          question box (/ask)
 // Every string from the graph goes into the page through textContent.
 "use strict";
@@ -39,24 +41,53 @@ function show(view) {
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.view === view);
 }
 
-// ---- search ---------------------------------------------------------------
+// ---- search and home ------------------------------------------------------
 
-async function runSearch(q) {
+const SEARCH_PAGE = 20;
+
+function entityLink(e) {
+  return el("a", { href: `#/entity/${idPath(e.id)}`, text: e.label });
+}
+
+async function showOverview() {
+  const box = $("overview");
+  box.replaceChildren();
+  const o = await getJSON("/api/overview");
+  $("search-title").textContent = "图谱概览 Overview";
+  $("search-help").textContent = `${o.articles} 篇文章 articles · ${o.entities} 个实体 entities · ${o.quads} quads`;
+  for (const t of o.types) {
+    box.append(el("div", { class: "card", "data-type": t.type },
+      el("h2", { text: `${t.type} (${t.count})` }),
+      el("ol", {}, ...t.top.map((e) => el("li", {}, entityLink(e))))));
+  }
+  box.append(el("div", { class: "card recent" },
+    el("h2", { text: "最新文章 Latest articles" }),
+    el("ol", {}, ...o.recent.map((id) => el("li", {}, el("code", { text: id }))))));
+}
+
+async function runSearch(q, offset) {
   show("search");
   $("search-input").value = q;
   const list = $("search-results");
   list.replaceChildren();
-  if (!q) return;
+  $("search-pager").replaceChildren();
+  $("overview").replaceChildren();
+  if (!q) return showOverview().catch((e) => { $("search-help").textContent = "error: " + e.message; });
   $("search-title").textContent = `搜索 “${q}”`;
   try {
-    const res = await getJSON(`/api/search?q=${encodeURIComponent(q)}&limit=50`);
-    $("search-help").textContent = res.hits.length ? `${res.hits.length} 个结果 results` : "没有结果 no match";
+    const res = await getJSON(`/api/search?q=${encodeURIComponent(q)}&limit=${SEARCH_PAGE}&offset=${offset}`);
+    $("search-help").textContent = res.total
+      ? `${res.total} 个结果 results, ${offset + 1}–${offset + res.hits.length}`
+      : "没有结果 no match";
+    list.start = offset + 1;
     for (const h of res.hits) {
-      list.append(
-        el("li", { class: "hit" },
-          el("a", { href: `#/entity/${idPath(h.id)}`, text: h.label }),
-          ...h.types.map((t) => el("span", { class: "badge", text: t })))
-      );
+      list.append(el("li", { class: "hit" }, entityLink(h), ...h.types.map((t) => el("span", { class: "badge", text: t }))));
+    }
+    const go = (o) => { location.hash = `#/search?q=${encodeURIComponent(q)}&offset=${o}`; };
+    if (offset > 0) $("search-pager").append(el("button", { class: "secondary", text: "← 上一页 previous" }));
+    if (offset + res.hits.length < res.total) $("search-pager").append(el("button", { class: "secondary next", text: "下一页 next →" }));
+    for (const b of $("search-pager").querySelectorAll("button")) {
+      b.addEventListener("click", () => go(b.classList.contains("next") ? offset + SEARCH_PAGE : Math.max(0, offset - SEARCH_PAGE)));
     }
   } catch (e) {
     $("search-help").textContent = "error: " + e.message;
@@ -115,53 +146,182 @@ async function showArticle(ev) {
 }
 
 let cy = null;
+// At most this many neighbours of one node are drawn; the rest behind "+N more".
+const HUB_CAP = 24;
 
-function drawGraph(page) {
-  const nodes = new Map();
-  const edges = [];
-  nodes.set(page.iri, { id: page.iri, label: page.label, type: mainType(page.types), centre: 1, eid: page.id });
+// The neighbours of an entity page: [{entity, predicate, label_zh, direction}].
+function neighbours(page, type, pred) {
+  const out = [];
   for (const g of page.groups) {
+    if (pred && g.predicate !== pred) continue;
     for (const f of g.facts) {
-      if (!f.entity) continue;
-      const o = f.entity;
-      if (!nodes.has(o.iri)) nodes.set(o.iri, { id: o.iri, label: o.label, type: mainType(o.types), centre: 0, eid: o.id });
-      const [s, t] = g.direction === "in" ? [o.iri, page.iri] : [page.iri, o.iri];
-      edges.push({ id: `${g.predicate}|${s}|${t}`, source: s, target: t, label: g.label_zh });
+      if (!f.entity || (type && !f.entity.types.includes(type))) continue;
+      out.push({ entity: f.entity, predicate: g.predicate, label_zh: g.label_zh, direction: g.direction });
     }
   }
-  const elements = [
-    ...[...nodes.values()].map((n) => ({ data: n })),
-    ...edges.map((e) => ({ data: e })),
-  ];
+  return out;
+}
+
+// Adds up to `cap` more neighbours of `centre` (an entity page) to the graph,
+// and a "+N more" node for the rest.
+function addNeighbours(page, from, cap) {
+  const type = $("graph-type").value, pred = $("graph-pred").value;
+  const all = neighbours(page, type, pred);
+  const more = `${page.iri}|more`;
+  if (cy.getElementById(more).length) cy.getElementById(more).remove();
+  const added = [];
+  const slice = all.slice(from, from + cap);
+  for (const n of slice) {
+    const o = n.entity;
+    if (!cy.getElementById(o.iri).length) {
+      added.push(cy.add({ data: { id: o.iri, label: o.label, type: mainType(o.types), eid: o.id, centre: 0 } }));
+    }
+    const [src, dst] = n.direction === "in" ? [o.iri, page.iri] : [page.iri, o.iri];
+    const id = `${n.predicate}|${src}|${dst}`;
+    if (!cy.getElementById(id).length) cy.add({ data: { id, source: src, target: dst, label: n.label_zh } });
+  }
+  const rest = all.length - from - slice.length;
+  if (rest > 0) {
+    added.push(cy.add({ data: { id: more, label: `+${rest} more`, more: 1, owner: page.iri, next: from + cap, type: "more" } }));
+    cy.add({ data: { id: `${more}|edge`, source: page.iri, target: more, label: "" } });
+  }
+  return added;
+}
+
+function relayout() {
+  cy.layout({ name: typeof cytoscapeFcose !== "undefined" ? "fcose" : "cose", animate: false, randomize: false,
+    nodeRepulsion: 9000, idealEdgeLength: 90, nodeSeparation: 80, packComponents: true }).run();
+  cy.fit(undefined, 20);
+  window.__tupuGraph = {
+    nodes: cy.nodes("[!more]").length,
+    labelled: cy.nodes().filter((n) => n.style("label") !== "").length,
+    more: cy.nodes("[more = 1]").map((n) => n.data("label")),
+    edges: cy.edges().length,
+    layout: typeof cytoscapeFcose !== "undefined" ? "fcose" : "cose",
+  };
+}
+
+const pages = new Map();
+
+async function expand(node) {
+  if (node.data("more")) {
+    const owner = pages.get(node.data("owner"));
+    addNeighbours(owner, node.data("next"), HUB_CAP);
+    return relayout();
+  }
+  if (node.data("expanded")) return;
+  node.data("expanded", 1);
+  let page = pages.get(node.id());
+  if (!page) {
+    page = await getJSON(`/entity/${idPath(node.data("eid"))}`);
+    pages.set(page.iri, page);
+  }
+  addNeighbours(page, 0, HUB_CAP);
+  relayout();
+  $("graph-info").replaceChildren("expanded ", el("a", { href: `#/entity/${idPath(page.id)}`, text: page.label }));
+}
+
+function drawGraph(page) {
+  pages.clear();
+  pages.set(page.iri, page);
+  const preds = [...new Set(page.groups.filter((g) => g.facts.some((f) => f.entity)).map((g) => g.predicate))];
+  const types = [...new Set(neighbours(page, "", "").flatMap((n) => n.entity.types))].sort();
+  const keep = (sel, opts) => {
+    const v = sel.value;
+    sel.replaceChildren(el("option", { value: "", text: "全部 all" }), ...opts.map((o) => el("option", { value: o, text: o })));
+    if (opts.includes(v)) sel.value = v;
+  };
+  keep($("graph-type"), types);
+  keep($("graph-pred"), preds);
   if (cy) cy.destroy();
   cy = cytoscape({
     container: $("graph"),
-    elements,
-    layout: { name: nodes.size > 2 ? "concentric" : "grid", concentric: (n) => n.data("centre") ? 2 : 1, levelWidth: () => 1, minNodeSpacing: 18, animate: false },
+    elements: [{ data: { id: page.iri, label: page.label, type: mainType(page.types), centre: 1, eid: page.id, expanded: 1 } }],
     style: [
       { selector: "node", style: {
         label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
         "background-color": (n) => TYPE_COLOURS[n.data("type")] || "#999", width: 16, height: 16,
         "font-family": "Noto Sans CJK SC, Noto Sans SC, sans-serif", color: "#1d2330",
-        "text-wrap": "ellipsis", "text-max-width": 120,
+        "text-wrap": "ellipsis", "text-max-width": 110, "text-background-color": "#fcfcfd",
+        "text-background-opacity": 0.8, "text-background-padding": 1,
       } },
       { selector: "node[centre = 1]", style: { width: 28, height: 28, "font-size": 14, "font-weight": 700 } },
+      { selector: "node[more = 1]", style: { shape: "round-rectangle", width: 44, height: 18, "background-color": "#dfe5ee",
+        "text-valign": "center", "text-margin-y": 0, "font-size": 10 } },
       { selector: "edge", style: {
-        label: "data(label)", "font-size": 9, color: "#5f6b7a", width: 1.2, "line-color": "#b8c2d0",
+        label: "", "font-size": 9, color: "#5f6b7a", width: 1.2, "line-color": "#b8c2d0",
         "target-arrow-color": "#b8c2d0", "target-arrow-shape": "triangle", "curve-style": "bezier",
         "text-rotation": "autorotate", "font-family": "Noto Sans CJK SC, sans-serif",
       } },
+      { selector: "edge:selected, node:selected + edge, edge.hover", style: { label: "data(label)" } },
     ],
     wheelSensitivity: 0.3,
   });
-  cy.on("tap", "node", (evt) => {
-    const id = evt.target.data("eid");
-    if (id && id !== page.id) location.hash = `#/entity/${idPath(id)}`;
-  });
-  const present = new Set([...nodes.values()].map((n) => n.type));
+  window.__tupuCy = cy;
+  addNeighbours(page, 0, HUB_CAP);
+  relayout();
+  cy.on("tap", "node", (evt) => expand(evt.target).catch((e) => { $("graph-info").textContent = e.message; }));
+  cy.on("dbltap", "node[eid]", (evt) => { location.hash = `#/entity/${idPath(evt.target.data("eid"))}`; });
+  cy.on("mouseover", "edge", (e) => e.target.addClass("hover"));
+  cy.on("mouseout", "edge", (e) => e.target.removeClass("hover"));
+  $("graph-type").onchange = $("graph-pred").onchange = () => drawGraph(page);
+  const present = new Set(cy.nodes().map((n) => n.data("type")));
   $("legend").replaceChildren(...Object.entries(TYPE_COLOURS).filter(([t]) => present.has(t)).map(([t, c]) =>
     el("span", { class: "key" }, el("i", { style: `background:${c}` }), t)));
-  window.__tupuGraph = { nodes: nodes.size, edges: edges.length };
+}
+
+// Facts shown per predicate group before "show more", and per click.
+const GROUP_SHOW = 3;
+const GROUP_STEP = 20;
+// Evidence sentences shown per fact before "+N more evidence", and per click.
+const EVIDENCE_STEP = 5;
+
+// A list that shows `first` items, then a button adding `step` more.
+function pagedList(ul, items, render, first, step, label) {
+  let shown = 0;
+  const more = el("button", { type: "button", class: "more" });
+  const add = (n) => {
+    for (const it of items.slice(shown, shown + n)) ul.append(render(it));
+    shown = Math.min(items.length, shown + n);
+    more.textContent = `${label(items.length - shown)}`;
+    more.hidden = shown >= items.length;
+    if (!more.hidden) ul.append(more);
+  };
+  more.addEventListener("click", () => { more.remove(); add(step); });
+  add(first);
+}
+
+function factNode(f) {
+  const li = el("li", { class: "fact" });
+  if (f.entity) {
+    li.append(el("a", { class: "entity", href: `#/entity/${idPath(f.entity.id)}`, text: f.entity.label }),
+      ...f.entity.types.map((t) => el("span", { class: "badge", text: t })));
+  } else {
+    li.append(el("span", { class: "value", text: f.value }));
+  }
+  const evs = el("div", { class: "evidence-list" });
+  li.append(evs);
+  pagedList(evs, f.evidence, (ev) => evidenceNode(ev), 1, EVIDENCE_STEP, (n) => `+${n} 条证据 more evidence`);
+  return li;
+}
+
+function renderFacts(page, type) {
+  const facts = $("facts");
+  facts.replaceChildren();
+  let total = 0;
+  for (const g of page.groups) {
+    const kept = g.facts.filter((f) => !type || (f.entity && f.entity.types.includes(type)));
+    if (!kept.length) continue;
+    total += kept.length;
+    const ul = el("ul");
+    pagedList(ul, kept, factNode, GROUP_SHOW, GROUP_STEP, (n) => `显示更多 show ${n} more`);
+    facts.append(el("details", { class: "group", open: "", "data-predicate": g.predicate, "data-direction": g.direction },
+      el("summary", {}, `${ARROW[g.direction] || ""} ${g.label_zh} `,
+        el("span", { class: "pred", text: `${g.predicate} (${kept.length})` })),
+      ul));
+  }
+  if (!total) facts.append(el("p", { class: "muted", text: "no facts" }));
+  $("fact-count").textContent = `${total} facts in ${facts.querySelectorAll(".group").length} groups`;
 }
 
 async function openEntity(id) {
@@ -182,64 +342,116 @@ async function openEntity(id) {
   $("entity-types").replaceChildren(...page.types.map((t) => el("span", { class: "badge", text: t })));
   $("entity-iri").textContent = page.iri;
   $("entity-aliases").textContent = page.aliases.length ? `别名 aliases: ${page.aliases.join("、")}` : "";
-  facts.replaceChildren();
-  if (!page.groups.length) facts.append(el("p", { class: "muted", text: "no facts" }));
-  for (const g of page.groups) {
-    const ul = el("ul");
-    for (const f of g.facts) {
-      const li = el("li", { class: "fact" });
-      if (f.entity) {
-        li.append(el("a", { class: "entity", href: `#/entity/${idPath(f.entity.id)}`, text: f.entity.label }),
-          ...f.entity.types.map((t) => el("span", { class: "badge", text: t })));
-      } else {
-        li.append(el("span", { class: "value", text: f.value }));
-      }
-      for (const ev of f.evidence) li.append(evidenceNode(ev));
-      ul.append(li);
-    }
-    facts.append(el("section", { class: "group", "data-predicate": g.predicate, "data-direction": g.direction },
-      el("h2", {}, `${ARROW[g.direction] || ""} ${g.label_zh} `,
-        el("span", { class: "pred", text: `${g.predicate} (${g.facts.length})` })),
-      ul));
-  }
+  const types = new Set();
+  for (const g of page.groups) for (const f of g.facts) if (f.entity) f.entity.types.forEach((t) => types.add(t));
+  $("fact-type").replaceChildren(el("option", { value: "", text: "全部 all" }),
+    ...[...types].sort().map((t) => el("option", { value: t, text: t })));
+  $("fact-type").onchange = () => renderFacts(page, $("fact-type").value);
+  renderFacts(page, "");
+  $("provenance-list").replaceChildren(...page.provenance.map((p) =>
+    el("li", {}, el("code", { text: p.article }), ` “${p.name || ""}” — ${p.resolved_by || "?"}`)));
+  $("provenance").hidden = !page.provenance.length;
   drawGraph(page);
 }
 
 // ---- SPARQL ---------------------------------------------------------------
 
 let examples = [];
+let editor = null;
+const RESULT_PAGE = 50;
+
+function queryText() {
+  return editor ? editor.getValue() : $("query-text").value;
+}
 
 async function loadExamples() {
+  if (!editor && typeof CodeMirror !== "undefined") {
+    editor = CodeMirror.fromTextArea($("query-text"), { mode: "sparql", lineNumbers: true, matchBrackets: true });
+  }
   if (examples.length) return;
   examples = await getJSON("/api/examples");
   const sel = $("example-select");
   sel.replaceChildren(...examples.map((x, i) => el("option", { value: String(i), text: x.name })));
-  $("query-text").value = examples[0] ? examples[0].query : "";
+  setQuery(examples[0] ? examples[0].query : "");
 }
 
-function termText(t) {
+function setQuery(q) {
+  if (editor) editor.setValue(q);
+  else $("query-text").value = q;
+}
+
+// The query form (SELECT, ASK, CONSTRUCT, DESCRIBE), ignoring comments,
+// PREFIX and BASE declarations and IRIs.
+function queryForm(q) {
+  const bare = q.replace(/<[^>\s]*>/g, "<>").replace(/#[^\n]*/g, "");
+  const m = bare.match(/\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i);
+  return m ? m[1].toUpperCase() : "SELECT";
+}
+
+const ENTITY_BASE = "https://tupu.dev/id/";
+
+function termNode(t) {
   if (!t) return "";
+  if (t.type === "uri" && t.value.startsWith(ENTITY_BASE)) {
+    const id = t.value.slice(ENTITY_BASE.length);
+    return el("a", { href: `#/entity/${idPath(id)}`, title: t.value, text: decodeURIComponent(id) });
+  }
+  if (t.type === "uri") return el("span", { class: "iri", title: t.value, text: t.value });
   return t.value;
 }
 
-async function runQuery() {
-  const format = $("format-select").value;
-  const status = $("query-status");
+async function fetchSparql(accept) {
+  return fetch("/sparql", {
+    method: "POST",
+    headers: { "Content-Type": "application/sparql-query", Accept: accept },
+    body: queryText(),
+  });
+}
+
+let lastResult = null;
+
+function renderPage(page) {
+  const { res, vars, ms, note } = lastResult;
+  const rows = res.results.bindings;
+  const pages = Math.max(1, Math.ceil(rows.length / RESULT_PAGE));
+  page = Math.min(Math.max(0, page), pages - 1);
   const table = $("results");
+  table.replaceChildren(el("thead", {}, el("tr", {}, ...vars.map((v) => el("th", { text: v })))));
+  const tbody = el("tbody");
+  for (const b of rows.slice(page * RESULT_PAGE, (page + 1) * RESULT_PAGE)) {
+    tbody.append(el("tr", {}, ...vars.map((v) => el("td", {}, termNode(b[v])))));
+  }
+  table.append(tbody);
+  const first = rows.length ? page * RESULT_PAGE + 1 : 0;
+  const last = Math.min(rows.length, (page + 1) * RESULT_PAGE);
+  $("query-status").textContent = `${rows.length} rows, ${ms} ms${note}`;
+  const pager = $("results-pager");
+  pager.replaceChildren(`rows ${first}–${last} of ${rows.length} `);
+  if (page > 0) pager.append(el("button", { class: "secondary prev", text: "← previous" }));
+  if (page < pages - 1) pager.append(el("button", { class: "secondary next", text: "next →" }));
+  for (const b of pager.querySelectorAll("button")) {
+    b.addEventListener("click", () => renderPage(b.classList.contains("next") ? page + 1 : page - 1));
+  }
+}
+
+async function runQuery() {
+  let format = $("format-select").value;
+  const form = queryForm(queryText());
+  if (format === "auto") format = form === "CONSTRUCT" || form === "DESCRIBE" ? "text/turtle" : "application/sparql-results+json";
+  const status = $("query-status");
   const raw = $("results-raw");
-  table.replaceChildren();
+  $("results").replaceChildren();
+  $("results-pager").replaceChildren();
   raw.hidden = true;
   status.textContent = "running…";
   const t0 = performance.now();
-  const r = await fetch("/sparql", {
-    method: "POST",
-    headers: { "Content-Type": "application/sparql-query", Accept: format },
-    body: $("query-text").value,
-  });
+  const r = await fetchSparql(format);
   const ms = Math.round(performance.now() - t0);
   const text = await r.text();
   if (!r.ok) {
-    status.textContent = `${r.status}: ${text}`;
+    status.textContent = r.status === 406
+      ? `406: the ${form} answer has no ${format} form; choose “auto” or Turtle for CONSTRUCT/DESCRIBE`
+      : `${r.status}: ${text}`;
     return;
   }
   const truncated = r.headers.get("x-tupu-truncated");
@@ -247,7 +459,7 @@ async function runQuery() {
   if (format !== "application/sparql-results+json") {
     raw.hidden = false;
     raw.textContent = text;
-    status.textContent = `${ms} ms${note}`;
+    status.textContent = `${form === "CONSTRUCT" || form === "DESCRIBE" ? "Turtle, " : ""}${ms} ms${note}`;
     return;
   }
   const res = JSON.parse(text);
@@ -255,14 +467,21 @@ async function runQuery() {
     status.textContent = `ASK → ${res.boolean} (${ms} ms)`;
     return;
   }
-  const vars = res.head.vars;
-  table.append(el("thead", {}, el("tr", {}, ...vars.map((v) => el("th", { text: v })))));
-  const tbody = el("tbody");
-  for (const b of res.results.bindings) {
-    tbody.append(el("tr", {}, ...vars.map((v) => el("td", { text: termText(b[v]) }))));
-  }
-  table.append(tbody);
-  status.textContent = `${res.results.bindings.length} rows, ${ms} ms${note}`;
+  // Columns in the order the query names them (SELECT * gives them sorted).
+  const q = queryText();
+  const at = (v) => { const i = q.search(new RegExp(`[?$]${v}\\b`)); return i < 0 ? Infinity : i; };
+  const vars = [...res.head.vars].sort((a, b) => at(a) - at(b));
+  lastResult = { res, vars, ms, note };
+  renderPage(0);
+}
+
+async function download(accept, ext) {
+  const r = await fetchSparql(accept);
+  const blob = await r.blob();
+  const a = el("a", { href: URL.createObjectURL(blob), download: `tupu-results.${ext}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 // ---- ask ------------------------------------------------------------------
@@ -307,8 +526,8 @@ function route() {
     const q = new URLSearchParams(location.hash.split("?")[1] || "").get("q") || "";
     return runAsk(q);
   }
-  const q = new URLSearchParams(location.hash.split("?")[1] || "").get("q") || "";
-  return runSearch(q);
+  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  return runSearch(params.get("q") || "", Number(params.get("offset")) || 0);
 }
 
 $("search-form").addEventListener("submit", (e) => {
@@ -319,9 +538,9 @@ $("ask-form").addEventListener("submit", (e) => {
   e.preventDefault();
   location.hash = `#/ask?q=${encodeURIComponent($("ask-input").value.trim())}`;
 });
-$("example-select").addEventListener("change", (e) => {
-  $("query-text").value = examples[Number(e.target.value)].query;
-});
+$("example-select").addEventListener("change", (e) => setQuery(examples[Number(e.target.value)].query));
+$("download-csv").addEventListener("click", () => download("text/csv", "csv"));
+$("download-json").addEventListener("click", () => download("application/sparql-results+json", "json"));
 $("run-query").addEventListener("click", () => runQuery().catch((e) => { $("query-status").textContent = e.message; }));
 window.addEventListener("hashchange", route);
 

@@ -186,10 +186,14 @@ pub enum Command {
         timeout: u64,
     },
     /// Write the whole graph, or the neighbourhood of one entity.
+    ///
+    /// The format is --format, or else the extension of --out (.ttl, .trig,
+    /// .nq, .jsonld, .jsonl, .dot/.gv, .graphml). An --out whose extension
+    /// is not the format's is refused (exit 2).
     Export {
-        /// Output format.
-        #[arg(long, value_enum)]
-        format: ExportFormatArg,
+        /// Output format (default: from the --out extension).
+        #[arg(long, value_enum, required_unless_present = "out")]
+        format: Option<ExportFormatArg>,
         /// Write to this file instead of standard output (for neo4j: the
         /// directory that gets nodes.csv and relationships.csv).
         #[arg(long, required_if_eq("format", "neo4j"))]
@@ -237,7 +241,8 @@ pub enum Command {
     /// Rank entities by PageRank or degree centrality.
     Rank {
         /// Only entities of this type (Organization, Person, Park, Project,
-        /// Event, Place).
+        /// Event, Place) or subtype (Company, GovernmentBody, …,
+        /// AdministrativeArea, Venue), case-insensitive.
         #[arg(long = "type")]
         entity_type: Option<String>,
         /// How many to print.
@@ -261,7 +266,8 @@ pub enum Command {
         format: WalkFormat,
     },
     /// Draw an entity's neighbourhood with Graphviz (`dot` must be
-    /// installed): SVG, or PNG when --out ends in .png.
+    /// installed) in the format of the --out extension: .svg, .png, .pdf,
+    /// .jpg/.jpeg; any other extension is refused (exit 2).
     Draw {
         /// The entity (label, alias or IRI).
         #[arg(long)]
@@ -269,7 +275,7 @@ pub enum Command {
         /// Radius in hops.
         #[arg(long, default_value_t = 1)]
         depth: usize,
-        /// The picture to write (.svg or .png).
+        /// The picture to write (.svg, .png, .pdf, .jpg or .jpeg).
         #[arg(long)]
         out: PathBuf,
     },
@@ -412,13 +418,10 @@ pub enum Command {
         /// model).
         #[arg(long)]
         model: Option<PathBuf>,
-        /// The benchmarks directory (one folder per corpus).
-        #[arg(
-            long,
-            env = "TUPU_NER_BENCHMARKS",
-            default_value = "/work/shared/benchmarks/ner"
-        )]
-        root: PathBuf,
+        /// The benchmarks directory (one folder per corpus), e.g. the
+        /// shared inputs' `benchmarks/ner`; no default.
+        #[arg(long, env = "TUPU_NER_BENCHMARKS")]
+        root: Option<PathBuf>,
         /// Report format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
         format: EvalFormat,
@@ -518,13 +521,10 @@ pub enum TrainCommand {
         /// every feature (domain adaptation, see `tupu::ner::model`).
         #[arg(long)]
         plain: bool,
-        /// The benchmarks directory (one folder per corpus).
-        #[arg(
-            long,
-            env = "TUPU_NER_BENCHMARKS",
-            default_value = "/work/shared/benchmarks/ner"
-        )]
-        root: PathBuf,
+        /// The benchmarks directory (one folder per corpus), e.g. the
+        /// shared inputs' `benchmarks/ner`; no default.
+        #[arg(long, env = "TUPU_NER_BENCHMARKS")]
+        root: Option<PathBuf>,
         /// Where to write the model.
         #[arg(long)]
         out: PathBuf,
@@ -662,24 +662,8 @@ pub enum QueryFormat {
     Tsv,
 }
 
-/// `tupu export` formats.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum ExportFormat {
-    /// Turtle (default graph view).
-    Turtle,
-    /// TriG (named graphs per article).
-    Trig,
-    /// N-Quads.
-    Nquads,
-    /// Graphviz DOT.
-    Dot,
-    /// One JSON object per line per entity: iri, type, subtypes, label,
-    /// aliases, articles.
-    Jsonl,
-}
-
-/// `tupu export` formats as given on the command line (RDF, JSON lines and
-/// DOT go through [`ExportFormat`]).
+/// `tupu export` formats as given on the command line (the whole-graph
+/// ones go through [`tupu::export::ExportFormat`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormatArg {
     /// Turtle (default graph view).
@@ -688,6 +672,8 @@ pub enum ExportFormatArg {
     Trig,
     /// N-Quads.
     Nquads,
+    /// JSON-LD 1.1 (named graphs per article).
+    Jsonld,
     /// Graphviz DOT (whole graph, or --entity's neighbourhood).
     Dot,
     /// One JSON object per line per entity: iri, type, subtypes, label,
@@ -701,16 +687,33 @@ pub enum ExportFormatArg {
 }
 
 impl ExportFormatArg {
-    /// The whole-graph format handled by `tupu export` before graph walks
-    /// existed; `None` for graphml and neo4j.
-    pub fn whole_graph(self) -> Option<ExportFormat> {
-        match self {
-            ExportFormatArg::Turtle => Some(ExportFormat::Turtle),
-            ExportFormatArg::Trig => Some(ExportFormat::Trig),
-            ExportFormatArg::Nquads => Some(ExportFormat::Nquads),
-            ExportFormatArg::Dot => Some(ExportFormat::Dot),
-            ExportFormatArg::Jsonl => Some(ExportFormat::Jsonl),
-            ExportFormatArg::Graphml | ExportFormatArg::Neo4j => None,
+    /// The library format of a whole-graph export; `None` for neo4j, which
+    /// writes a directory.
+    pub fn library(self) -> Option<tupu::export::ExportFormat> {
+        use tupu::export::ExportFormat as F;
+        Some(match self {
+            ExportFormatArg::Turtle => F::Turtle,
+            ExportFormatArg::Trig => F::TriG,
+            ExportFormatArg::Nquads => F::NQuads,
+            ExportFormatArg::Jsonld => F::JsonLd,
+            ExportFormatArg::Dot => F::Dot,
+            ExportFormatArg::Jsonl => F::Jsonl,
+            ExportFormatArg::Graphml => F::GraphMl,
+            ExportFormatArg::Neo4j => return None,
+        })
+    }
+
+    /// The command-line format of a library format.
+    pub fn from_library(f: tupu::export::ExportFormat) -> ExportFormatArg {
+        use tupu::export::ExportFormat as F;
+        match f {
+            F::Turtle => ExportFormatArg::Turtle,
+            F::TriG => ExportFormatArg::Trig,
+            F::NQuads => ExportFormatArg::Nquads,
+            F::JsonLd => ExportFormatArg::Jsonld,
+            F::Dot => ExportFormatArg::Dot,
+            F::Jsonl => ExportFormatArg::Jsonl,
+            F::GraphMl => ExportFormatArg::Graphml,
         }
     }
 }

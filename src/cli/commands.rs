@@ -295,7 +295,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             model,
             root,
             format,
-        } => super::ner::bench(benchmark, model.as_deref(), &root, format, cli.quiet),
+        } => super::ner::bench(
+            benchmark,
+            model.as_deref(),
+            root.as_deref(),
+            format,
+            cli.quiet,
+        ),
         Command::BenchRe {
             benchmark,
             split,

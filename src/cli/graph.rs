@@ -1,7 +1,6 @@
 //! The commands on a built graph besides `query`: `export`, `stats`,
 //! `remove`.
 
-use super::args::ExportFormat;
 use super::table::write_table;
 use anyhow::Context;
 use oxigraph::model::{NamedNode, Term};
@@ -14,26 +13,18 @@ use tupu::annotation::{AttributeKind, EntityType, Predicate};
 use tupu::store::{AnyStore, GraphStore};
 use tupu::vocab;
 
-/// The library format for a command-line export format.
-pub fn export_format(f: ExportFormat) -> tupu::export::ExportFormat {
-    match f {
-        ExportFormat::Turtle => tupu::export::ExportFormat::Turtle,
-        ExportFormat::Trig => tupu::export::ExportFormat::TriG,
-        ExportFormat::Nquads => tupu::export::ExportFormat::NQuads,
-        ExportFormat::Dot => tupu::export::ExportFormat::Dot,
-        ExportFormat::Jsonl => tupu::export::ExportFormat::Jsonl,
-    }
-}
-
 /// Writes the graph of the store at `db` (opened read-only) in `format` to
 /// `out`, or to standard output. A file is written atomically: to a
 /// temporary file in the same directory, then renamed over `out`, so a failed
 /// export never leaves a half-written file.
 ///
 /// Errors: store errors (exit 3), output errors naming the file.
-pub fn export(db: &Path, format: ExportFormat, out: Option<&Path>) -> anyhow::Result<()> {
+pub fn export(
+    db: &Path,
+    format: tupu::export::ExportFormat,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
     let store = tupu::store::open_read_only(db)?;
-    let format = export_format(format);
     match out {
         None => {
             let stdout = std::io::stdout();

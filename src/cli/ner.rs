@@ -31,8 +31,8 @@ pub struct TrainOptions {
     pub holdout: f64,
     /// Without per-corpus feature copies.
     pub plain: bool,
-    /// The benchmarks directory.
-    pub root: PathBuf,
+    /// The benchmarks directory (`--root`), if given.
+    pub root: Option<PathBuf>,
     /// The model file to write.
     pub out: PathBuf,
 }
@@ -52,7 +52,7 @@ fn bar(len: u64, what: &str, quiet: bool) -> ProgressBar {
 }
 
 /// Parses `NAME[=FOLDER]` into a corpus and its folder.
-fn corpus_spec(spec: &str, root: &Path) -> Result<(Corpus, PathBuf), UsageError> {
+fn corpus_spec(spec: &str, root: Option<&Path>) -> Result<(Corpus, PathBuf), UsageError> {
     let (name, dir) = match spec.split_once('=') {
         Some((n, d)) => (n, Some(PathBuf::from(d))),
         None => (spec, None),
@@ -62,8 +62,20 @@ fn corpus_spec(spec: &str, root: &Path) -> Result<(Corpus, PathBuf), UsageError>
             "unknown corpus {name:?} (msra, cluener, resume, weibo)"
         ))
     })?;
-    let dir = dir.unwrap_or_else(|| root.join(corpus.folder()));
+    let dir = match (dir, root) {
+        (Some(dir), _) => dir,
+        (None, Some(root)) => root.join(corpus.folder()),
+        (None, None) => return Err(no_root(&format!("corpus {name}"))),
+    };
     Ok((corpus, dir))
+}
+
+/// The usage error for a benchmark folder asked for without `--root`.
+fn no_root(what: &str) -> UsageError {
+    UsageError(format!(
+        "{what}: no benchmarks directory; give --root DIR or set TUPU_NER_BENCHMARKS \
+         (the shared inputs have it in benchmarks/ner), or --corpus NAME=DIR"
+    ))
 }
 
 /// A scored data set with its features computed once.
@@ -94,7 +106,7 @@ pub fn train(o: &TrainOptions, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut train: Vec<(Sentence, Corpus)> = Vec::new();
     let mut dev_raw: Vec<(String, Corpus, Vec<Sentence>)> = Vec::new();
     for spec in &o.corpora {
-        let (corpus, dir) = corpus_spec(spec, &o.root)?;
+        let (corpus, dir) = corpus_spec(spec, o.root.as_deref())?;
         let file = corpus
             .file(&dir, Split::Train)
             .ok_or_else(|| UsageError(format!("{} has no train split", corpus.name())))?;
@@ -114,9 +126,9 @@ pub fn train(o: &TrainOptions, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         train.extend(sentences.into_iter().map(|s| (s, corpus)));
     }
-    if o.holdout > 0.0 {
+    if let (true, Some(root)) = (o.holdout > 0.0, o.root.as_deref()) {
         for corpus in [Corpus::Pd1998, Corpus::Resume, Corpus::Weibo] {
-            let dir = o.root.join(corpus.folder());
+            let dir = root.join(corpus.folder());
             if let Some(file) = corpus.file(&dir, Split::Dev).filter(|f| f.exists()) {
                 dev_raw.push((
                     format!("{}-dev", corpus.name()),
@@ -228,7 +240,7 @@ struct BenchResult {
 pub fn bench(
     which: NerBenchmark,
     model: Option<&Path>,
-    root: &Path,
+    root: Option<&Path>,
     format: EvalFormat,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -240,6 +252,7 @@ pub fn bench(
         }
         None => Recognizer::bundled(),
     };
+    let root = root.ok_or_else(|| no_root("bench-ner"))?;
     let benchmarks: Vec<(Corpus, Split)> = [
         (NerBenchmark::Msra, Corpus::Msra, Split::Test),
         (NerBenchmark::Pd1998, Corpus::Pd1998, Split::Test),

@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
-use tupu::annotation::{EntityType, Predicate};
+use tupu::annotation::{EntityType, Predicate, Subtype};
 use tupu::graph::{Evidence, HopView, KnowledgeGraph, RankMethod};
 use tupu::store::AnyStore;
 use tupu::vocab;
@@ -235,20 +235,50 @@ pub fn neighbors(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Parses an entity type name (case-insensitive), or a usage error listing
-/// the valid ones.
-fn parse_type(s: &str) -> anyhow::Result<EntityType> {
-    EntityType::ALL
+/// A `--type` filter: an entity type or one of its subtypes.
+#[derive(Debug, Clone, Copy)]
+enum TypeFilter {
+    /// Entities of this type (with or without a subtype).
+    Type(EntityType),
+    /// Entities asserted to have this subtype by some article.
+    Subtype(Subtype),
+}
+
+impl TypeFilter {
+    /// Whether `e` passes the filter.
+    fn keeps(self, e: &tupu::graph::EntityNode) -> bool {
+        match self {
+            TypeFilter::Type(t) => e.entity_type == t,
+            TypeFilter::Subtype(st) => e.entity_type == st.parent() && e.subtypes.contains(&st),
+        }
+    }
+}
+
+/// Parses an entity type or subtype name (case-insensitive), or a usage
+/// error listing the valid ones.
+fn parse_type(s: &str) -> anyhow::Result<TypeFilter> {
+    if let Some(t) = EntityType::ALL
         .into_iter()
         .find(|t| t.as_str().eq_ignore_ascii_case(s))
-        .ok_or_else(|| {
-            let all: Vec<&str> = EntityType::ALL.iter().map(|t| t.as_str()).collect();
-            UsageError(format!(
-                "unknown entity type {s:?}; expected one of {}",
-                all.join(", ")
-            ))
-            .into()
-        })
+    {
+        return Ok(TypeFilter::Type(t));
+    }
+    if let Some(st) = Subtype::ALL
+        .into_iter()
+        .find(|t| t.as_str().eq_ignore_ascii_case(s))
+    {
+        return Ok(TypeFilter::Subtype(st));
+    }
+    let all: Vec<&str> = EntityType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .chain(Subtype::ALL.iter().map(|t| t.as_str()))
+        .collect();
+    Err(UsageError(format!(
+        "unknown entity type {s:?}; expected one of {}",
+        all.join(", ")
+    ))
+    .into())
 }
 
 /// `tupu rank [--type T] [--top N] [--method pagerank|degree]`.
@@ -265,7 +295,16 @@ pub fn rank(
         RankMethodArg::Pagerank => RankMethod::PageRank,
         RankMethodArg::Degree => RankMethod::Degree,
     };
-    let ranked: Vec<_> = g.rank(method, only).into_iter().take(top).collect();
+    let parent = only.map(|f| match f {
+        TypeFilter::Type(t) => t,
+        TypeFilter::Subtype(st) => st.parent(),
+    });
+    let ranked: Vec<_> = g
+        .rank(method, parent)
+        .into_iter()
+        .filter(|r| only.is_none_or(|f| f.keeps(g.node(r.node))))
+        .take(top)
+        .collect();
     match format {
         WalkFormat::Json => {
             #[derive(Serialize)]
@@ -428,16 +467,68 @@ fn subset(
         .transpose()
 }
 
+/// The format of `tupu export`: `format`, or else the one named by the
+/// extension of `out`; a file `out` whose extension is not the format's is
+/// refused (a usage error naming the file and the extensions accepted).
+fn export_format_for(
+    format: Option<ExportFormatArg>,
+    out: Option<&Path>,
+) -> anyhow::Result<ExportFormatArg> {
+    use tupu::export::ExportFormat as F;
+    let ext = out
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().into_owned());
+    let from_ext = ext.as_deref().and_then(F::from_extension);
+    let known = || {
+        F::ALL
+            .iter()
+            .flat_map(|f| f.extensions())
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let shown = |p: &Path| p.display().to_string();
+    match (format, out) {
+        (Some(ExportFormatArg::Neo4j), _) => Ok(ExportFormatArg::Neo4j),
+        (Some(f), None) => Ok(f),
+        (Some(f), Some(path)) => {
+            let lib = f.library().expect("neo4j handled above");
+            match (&ext, from_ext) {
+                (Some(_), Some(named)) if named == lib => Ok(f),
+                (Some(e), _) => Err(UsageError(format!(
+                    "{}: the extension .{e} does not fit --format {} (use .{})",
+                    shown(path),
+                    format!("{f:?}").to_lowercase(),
+                    lib.extensions().join(" or .")
+                ))
+                .into()),
+                (None, _) => Ok(f),
+            }
+        }
+        (None, Some(path)) => from_ext.map(ExportFormatArg::from_library).ok_or_else(|| {
+            UsageError(format!(
+                "{}: no --format given and the extension names no export format (known: {})",
+                shown(path),
+                known()
+            ))
+            .into()
+        }),
+        (None, None) => Err(UsageError("give --format or an --out file".into()).into()),
+    }
+}
+
 /// `tupu export`: the whole-graph formats of [`super::graph::export`], plus
-/// GraphML, Neo4j CSV and neighbourhoods (`--entity X --depth N`).
+/// Neo4j CSV and neighbourhoods (`--entity X --depth N`). The format is
+/// `format` or the one of `out`'s extension (see [`export_format_for`]).
 pub fn export(
     db: &Path,
-    format: ExportFormatArg,
+    format: Option<ExportFormatArg>,
     out: Option<&Path>,
     entity: Option<&str>,
     depth: usize,
 ) -> anyhow::Result<ExitCode> {
-    if let (Some(whole), None) = (format.whole_graph(), entity) {
+    let format = export_format_for(format, out)?;
+    if let (Some(whole), None) = (format.library(), entity) {
         super::graph::export(db, whole, out)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -488,20 +579,38 @@ fn dot_iris(g: &KnowledgeGraph, only: Option<&BTreeSet<NodeIndex>>) -> BTreeSet<
 }
 
 /// `tupu draw --entity X --depth N --out F`: the neighbourhood in DOT,
-/// rendered by Graphviz `dot` to SVG (PNG if `out` ends in `.png`).
+/// rendered by Graphviz `dot` in the format of `out`'s extension (`.svg`,
+/// `.png`, `.pdf`, `.jpg`/`.jpeg`; another extension is a usage error, exit
+/// 2, checked before the store is opened).
 ///
 /// Errors: the entity is unknown (exit 1), `dot` is not installed or fails
 /// (exit 1, with its message), `out` cannot be written.
 pub fn draw(db: &Path, entity: &str, depth: usize, out: &Path) -> anyhow::Result<ExitCode> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let format = match ext.as_deref() {
+        Some("svg") => "svg",
+        Some("png") => "png",
+        Some("pdf") => "pdf",
+        Some("jpg" | "jpeg") => "jpg",
+        _ => {
+            return Err(UsageError(format!(
+                "{}: cannot draw to {}; use .svg, .png, .pdf, .jpg or .jpeg",
+                out.display(),
+                ext.map_or_else(
+                    || "a file without extension".to_owned(),
+                    |e| format!(".{e}")
+                )
+            ))
+            .into())
+        }
+    };
     let (store, g) = load(db)?;
     let hood = g.neighbors(g.find(entity)?, depth);
     let iris = dot_iris(&g, Some(&hood.node_set()));
     let mut dot = Vec::new();
     tupu::export::write_dot_subgraph(&store, &iris, &mut dot)?;
-    let format = match out.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("png") => "png",
-        _ => "svg",
-    };
     let tmp = temp_path(out);
     let child = Command::new("dot")
         .arg(format!("-T{format}"))

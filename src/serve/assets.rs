@@ -6,8 +6,21 @@ use axum::extract::Path as UrlPath;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// `(URL path, media type, content)` of every embedded file.
-pub const FILES: [(&str, &str, &[u8]); 5] = [
+/// `(URL path, media type, content)` of every embedded file. Vendored
+/// from npm (with their licences): cytoscape.js 3.34.4, cytoscape-fcose
+/// 2.2.0 with cose-base 2.2.0 and layout-base 2.0.1 (the graph layout),
+/// CodeMirror 5.65.21 and its SPARQL mode (the query editor).
+pub const FILES: &[(&str, &str, &[u8])] = &[
+    (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../../web/favicon.svg"),
+    ),
+    (
+        "favicon.ico",
+        "image/svg+xml",
+        include_bytes!("../../web/favicon.svg"),
+    ),
     (
         "index.html",
         "text/html; charset=utf-8",
@@ -32,6 +45,56 @@ pub const FILES: [(&str, &str, &[u8]); 5] = [
         "vendor/cytoscape.LICENSE",
         "text/plain; charset=utf-8",
         include_bytes!("../../web/vendor/cytoscape.LICENSE"),
+    ),
+    (
+        "vendor/layout-base.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../web/vendor/layout-base.js"),
+    ),
+    (
+        "vendor/cose-base.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../web/vendor/cose-base.js"),
+    ),
+    (
+        "vendor/cytoscape-fcose.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../web/vendor/cytoscape-fcose.js"),
+    ),
+    (
+        "vendor/codemirror.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../web/vendor/codemirror.js"),
+    ),
+    (
+        "vendor/codemirror-sparql.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../web/vendor/codemirror-sparql.js"),
+    ),
+    (
+        "vendor/codemirror.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../web/vendor/codemirror.css"),
+    ),
+    (
+        "vendor/layout-base.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../web/vendor/layout-base.LICENSE"),
+    ),
+    (
+        "vendor/cose-base.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../web/vendor/cose-base.LICENSE"),
+    ),
+    (
+        "vendor/cytoscape-fcose.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../web/vendor/cytoscape-fcose.LICENSE"),
+    ),
+    (
+        "vendor/codemirror.LICENSE",
+        "text/plain; charset=utf-8",
+        include_bytes!("../../web/vendor/codemirror.LICENSE"),
     ),
 ];
 

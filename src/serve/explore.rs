@@ -144,6 +144,21 @@ pub struct EntityPage {
     /// Facts grouped by predicate and direction (relations first, in the
     /// ontology's predicate order, then attributes).
     pub groups: Vec<FactGroup>,
+    /// How each article named the entity and which resolution rule gave it
+    /// this IRI (`tupu:nameInArticle`, `tupu:resolvedBy`): provenance, not
+    /// facts; sorted by article.
+    pub provenance: Vec<NameProvenance>,
+}
+
+/// One article's name for an entity and the rule that resolved it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct NameProvenance {
+    /// The article id.
+    pub article: String,
+    /// The name the article used (`tupu:nameInArticle`).
+    pub name: Option<String>,
+    /// The resolution rule (`tupu:resolvedBy`, e.g. `gov-abbreviation`).
+    pub resolved_by: Option<String>,
 }
 
 fn predicate_order(local: &str) -> (usize, String) {
@@ -200,7 +215,8 @@ fn facts_query(iri: &str, outgoing: bool) -> String {
     format!(
         "{PREFIXES}SELECT ?p ?o ?article ?sentence ?evidence ?start ?end WHERE {{
   {s} ?p {o} .
-  FILTER(STRSTARTS(STR(?p), \"{TUPU}\"))
+  FILTER(STRSTARTS(STR(?p), \"{TUPU}\")
+         && ?p NOT IN (tupu:nameInArticle, tupu:resolvedBy))
   OPTIONAL {{
     ?st rdf:subject {s} ; rdf:predicate ?p ; rdf:object {o} ; prov:wasDerivedFrom ?a .
     ?a tupu:articleId ?article .
@@ -314,11 +330,35 @@ pub fn entity_page(snapshot: &Snapshot, entity: &LinkEntity) -> Result<EntityPag
     .collect::<BTreeSet<_>>()
     .into_iter()
     .collect();
+    let provenance = select(
+        snapshot,
+        &format!(
+            "{PREFIXES}SELECT ?g ?name ?rule WHERE {{ GRAPH ?g {{
+  OPTIONAL {{ <{iri}> tupu:nameInArticle ?name }}
+  OPTIONAL {{ <{iri}> tupu:resolvedBy ?rule }}
+  FILTER(BOUND(?name) || BOUND(?rule))
+}} }}",
+            iri = entity.iri
+        ),
+    )?
+    .iter()
+    .filter_map(|r| match r.get("g") {
+        Some(Term::NamedNode(g)) => Some(NameProvenance {
+            article: crate::rdf::article_id_from_iri(g.as_ref())?,
+            name: lexical(r.get("name")),
+            resolved_by: lexical(r.get("rule")),
+        }),
+        _ => None,
+    })
+    .collect::<BTreeSet<_>>()
+    .into_iter()
+    .collect();
     Ok(EntityPage {
         entity: EntityRef::from_link(entity),
         aliases: entity.aliases.iter().cloned().collect(),
         articles,
         groups,
+        provenance,
     })
 }
 
@@ -462,7 +502,8 @@ pub async fn entity(
     let html = wants_html(&headers);
     let task = tokio::task::spawn_blocking(move || {
         let Some(e) = resolve(&snapshot, &id) else {
-            let close: Vec<String> = search_entities(&snapshot, &id, 5)
+            let close: Vec<String> = search_entities(&snapshot, &id, 0, 5)
+                .1
                 .into_iter()
                 .map(|e| e.label)
                 .collect();
@@ -489,46 +530,55 @@ pub async fn entity(
     }
 }
 
-/// Entities whose label or alias contains `q` (NFKC, lower case), best
-/// first: exact label or alias, then prefix, then substring; within a
-/// rank, more relations first, then by label. At most `limit`.
-pub fn search_entities(snapshot: &Snapshot, q: &str, limit: usize) -> Vec<EntityRef> {
+/// Entities whose label or alias matches `q` (after NFKC and lower case),
+/// ranked: exact label, then exact alias, then label or alias starting with
+/// `q`, then containing it; within a rank the better connected first (then
+/// by label and IRI). Returns the number of matches and the `limit` hits
+/// from `offset` on.
+pub fn search_entities(
+    snapshot: &Snapshot,
+    q: &str,
+    offset: usize,
+    limit: usize,
+) -> (usize, Vec<EntityRef>) {
     let key = normalize_key(q);
     if key.is_empty() {
-        return Vec::new();
+        return (0, Vec::new());
     }
-    let mut hits: Vec<(u8, std::cmp::Reverse<usize>, String, String, &LinkEntity)> = Vec::new();
+    let mut hits: Vec<(u8, std::cmp::Reverse<usize>, &str, &str, &LinkEntity)> = Vec::new();
     for e in snapshot.index.entities() {
-        let rank = std::iter::once(&e.label)
-            .chain(e.aliases.iter())
-            .filter_map(|name| {
-                let n = normalize_key(name);
-                if n == key {
-                    Some(0)
-                } else if n.starts_with(&key) {
-                    Some(1)
-                } else if n.contains(&key) {
-                    Some(2)
-                } else {
-                    None
-                }
-            })
-            .min();
+        let label = normalize_key(&e.label);
+        let rank = if label == key {
+            Some(0)
+        } else if e.aliases.iter().any(|a| normalize_key(a) == key) {
+            Some(1)
+        } else {
+            std::iter::once(label)
+                .chain(e.aliases.iter().map(|a| normalize_key(a)))
+                .filter_map(|n| {
+                    if n.starts_with(&key) {
+                        Some(2)
+                    } else if n.contains(&key) {
+                        Some(3)
+                    } else {
+                        None
+                    }
+                })
+                .min()
+        };
         if let Some(rank) = rank {
-            hits.push((
-                rank,
-                std::cmp::Reverse(e.degree),
-                e.label.clone(),
-                e.iri.clone(),
-                e,
-            ));
+            hits.push((rank, std::cmp::Reverse(e.degree), &e.label, &e.iri, e));
         }
     }
-    hits.sort_by(|a, b| (a.0, a.1, &a.2, &a.3).cmp(&(b.0, b.1, &b.2, &b.3)));
-    hits.into_iter()
+    hits.sort_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+    let total = hits.len();
+    let page = hits
+        .into_iter()
+        .skip(offset)
         .take(limit)
         .map(|h| EntityRef::from_link(h.4))
-        .collect()
+        .collect();
+    (total, page)
 }
 
 /// Parameters of `/api/search`.
@@ -539,14 +589,68 @@ pub struct SearchParams {
     pub q: String,
     /// At most this many hits (default 20, at most 200).
     pub limit: Option<usize>,
+    /// Skip this many hits (paging; default 0).
+    pub offset: Option<usize>,
 }
 
-/// `GET /api/search?q=…&limit=N`: `{"query", "hits": [EntityRef…]}`.
+/// `GET /api/search?q=…&limit=N&offset=M`: `{"query", "total", "offset",
+/// "hits": [EntityRef…]}`, ranked as [`search_entities`] says.
 pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Response {
     let snapshot = state.shared.get();
     let limit = p.limit.unwrap_or(20).min(200);
-    let hits = search_entities(&snapshot, &p.q, limit);
-    Json(serde_json::json!({ "query": p.q, "hits": hits })).into_response()
+    let offset = p.offset.unwrap_or(0);
+    let (total, hits) = search_entities(&snapshot, &p.q, offset, limit);
+    Json(serde_json::json!({ "query": p.q, "total": total, "offset": offset, "hits": hits }))
+        .into_response()
+}
+
+/// How many entities of each type `/api/overview` lists.
+const OVERVIEW_TOP: usize = 8;
+
+/// `GET /api/overview`: the home page's overview of the graph: `{"articles",
+/// "quads", "entities", "types": [{"type", "count", "top": [EntityRef…]}],
+/// "recent": [article id…]}` — entities per type with the
+/// [`OVERVIEW_TOP`] best connected, and the last ten article ids (ids sort
+/// by date in the corpora tupu reads: `xwlb-20230210-02`).
+pub async fn overview(State(state): State<AppState>) -> Response {
+    let snapshot = state.shared.get();
+    let mut by_type: BTreeMap<&str, Vec<&LinkEntity>> = BTreeMap::new();
+    for e in snapshot.index.entities() {
+        for t in crate::annotation::EntityType::ALL {
+            if e.types.contains(t.as_str()) {
+                by_type.entry(t.as_str()).or_default().push(e);
+            }
+        }
+    }
+    let types: Vec<serde_json::Value> = crate::annotation::EntityType::ALL
+        .iter()
+        .filter_map(|t| {
+            let mut list = by_type.remove(t.as_str())?;
+            list.sort_by(|a, b| b.degree.cmp(&a.degree).then_with(|| a.iri.cmp(&b.iri)));
+            let top: Vec<EntityRef> = list
+                .iter()
+                .take(OVERVIEW_TOP)
+                .map(|e| EntityRef::from_link(e))
+                .collect();
+            Some(serde_json::json!({ "type": t.as_str(), "count": list.len(), "top": top }))
+        })
+        .collect();
+    let mut articles: Vec<String> = snapshot
+        .store
+        .articles()
+        .map(|a| a.into_iter().map(|m| m.id).collect())
+        .unwrap_or_default();
+    articles.sort();
+    let total_articles = articles.len();
+    let recent: Vec<String> = articles.into_iter().rev().take(10).collect();
+    Json(serde_json::json!({
+        "articles": total_articles,
+        "quads": snapshot.quads(),
+        "entities": snapshot.index.entities().len(),
+        "types": types,
+        "recent": recent,
+    }))
+    .into_response()
 }
 
 /// The JSON of `/api/article/{id}`.

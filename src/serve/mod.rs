@@ -8,7 +8,8 @@
 //! | `GET/PUT/POST/DELETE /rdf-graphs?graph=IRI` | SPARQL 1.1 Graph Store HTTP Protocol ([`graph_store`]; writes need the update permission) |
 //! | `GET /ask?q=…` | `tupu ask`'s JSON ([`explore::ask`]) |
 //! | `GET /entity/{id}` | an entity's facts with evidence, JSON or HTML by `Accept` |
-//! | `GET /api/search?q=…` | entities by label or alias |
+//! | `GET /api/search?q=…&offset=M&limit=N` | entities by label or alias, ranked (exact label, alias, prefix, substring; better connected first) and paged |
+//! | `GET /api/overview` | the home page: counts, best connected entities per type, latest articles |
 //! | `GET /api/article/{id}` | an article's original text (re-read from its source) |
 //! | `GET /api/stats`, `GET /api/examples` | store size and reload generation; editor examples |
 //!
@@ -213,6 +214,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/search", get(explore::search))
         .route("/api/article/{*id}", get(explore::article))
         .route("/api/stats", get(explore::stats))
+        .route("/api/overview", get(explore::overview))
         .route("/api/examples", get(explore::examples))
         .route("/{*path}", get(assets::asset))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(

@@ -221,7 +221,8 @@ pub fn negotiate_results(accept: Option<&str>) -> Option<QueryResultsFormat> {
 
 /// The RDF format for CONSTRUCT/DESCRIBE answers negotiated from `accept`:
 /// Turtle, N-Triples, or another RDF syntax Oxigraph writes (RDF/XML,
-/// N-Quads, TriG, N3); `*/*`, `text/*` and no header give Turtle. `None`:
+/// N-Quads, TriG, N3, JSON-LD as `application/ld+json`); `*/*`, `text/*`
+/// and no header give Turtle. `None`:
 /// nothing acceptable (→ 406).
 pub fn negotiate_graph(accept: Option<&str>) -> Option<RdfFormat> {
     let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
@@ -232,7 +233,7 @@ pub fn negotiate_graph(accept: Option<&str>) -> Option<RdfFormat> {
         .find_map(|(range, _)| match range.as_str() {
             "*/*" | "text/*" | "application/*" => Some(RdfFormat::Turtle),
             "text/plain" => Some(RdfFormat::NTriples),
-            r => RdfFormat::from_media_type(r).filter(|f| !matches!(f, RdfFormat::JsonLd { .. })),
+            r => RdfFormat::from_media_type(r),
         })
 }
 
@@ -776,6 +777,10 @@ mod tests {
             negotiate_graph(Some("application/sparql-results+json")),
             None
         );
+        assert!(matches!(
+            negotiate_graph(Some("application/ld+json")),
+            Some(RdfFormat::JsonLd { .. })
+        ));
     }
 
     #[test]

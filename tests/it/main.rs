@@ -5,10 +5,12 @@ mod util;
 
 mod ask;
 mod eval;
+mod export;
 mod extract;
 mod inputs;
 mod ner;
 mod query;
+mod readme;
 mod remote;
 mod resolve;
 mod serve;

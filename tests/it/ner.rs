@@ -132,8 +132,24 @@ fn a_corrupt_model_or_unknown_corpus_is_a_clear_error() {
     assert!(stderr.contains("unknown corpus \"conll\""), "{stderr}");
     let (code, _, stderr) = run(
         dir.path(),
-        &["train", "ner", "--corpus", "pd1998", "--out", "x.bin.gz"],
+        &[
+            "train", "ner", "--corpus", "pd1998", "--root", ".", "--out", "x.bin.gz",
+        ],
     );
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("pd1998 has no train split"), "{stderr}");
+    // No machine path as a default: without --root (or its variable) the
+    // benchmarks directory is asked for.
+    let mut cmd = crate::util::tupu(dir.path());
+    let out = cmd
+        .env_remove("TUPU_NER_BENCHMARKS")
+        .args(["bench-ner", "--benchmark", "msra"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("give --root DIR or set TUPU_NER_BENCHMARKS"),
+        "{stderr}"
+    );
 }

@@ -774,4 +774,61 @@ fn bearer_scheme_is_case_insensitive_and_blank_tokens_are_refused() {
         tupu::serve::state(config),
         Err(tupu::serve::ServeError::NoToken)
     ));
+
+#[test]
+fn search_is_ranked_and_paged_and_the_home_page_has_an_overview() {
+    let s = seed_server();
+    let search = |q: &str, offset: usize, limit: usize| {
+        json(
+            &get(
+                &format!(
+                    "{}/api/search?q={}&offset={offset}&limit={limit}",
+                    s.url(),
+                    enc(q)
+                ),
+                "*/*",
+            )
+            .body,
+        )
+    };
+    // 重庆 is the alias of the place 重庆市 and the start of many names: the
+    // exact match comes before every prefix match.
+    let all = search("重庆", 0, 200);
+    let total = all["total"].as_u64().unwrap() as usize;
+    let hits = all["hits"].as_array().unwrap();
+    assert!(total > 5 && hits.len() == total, "{all}");
+    assert_eq!(hits[0]["label"], "重庆市", "{all}");
+    // Pages are slices of the same ranking.
+    let page = search("重庆", 2, 3);
+    assert_eq!(page["total"], total);
+    assert_eq!(page["hits"].as_array().unwrap()[..], hits[2..5]);
+    let o = json(&get(&format!("{}/api/overview", s.url()), "*/*").body);
+    assert_eq!(o["articles"], 5);
+    let types = o["types"].as_array().unwrap();
+    assert_eq!(types.len(), 6, "{o}");
+    assert!(types
+        .iter()
+        .all(|t| t["top"].as_array().unwrap().len() <= 8));
+    assert_eq!(o["recent"].as_array().unwrap().len(), 5);
+    // Naming provenance is listed apart from the facts.
+    let page = json(
+        &get(
+            &format!("{}/entity/{}", s.url(), enc("市经信委")),
+            "application/json",
+        )
+        .body,
+    );
+    let groups = page["groups"].as_array().unwrap();
+    assert!(groups
+        .iter()
+        .all(|g| g["predicate"] != "nameInArticle" && g["predicate"] != "resolvedBy"));
+    let prov = page["provenance"].as_array().unwrap();
+    assert!(
+        prov.iter()
+            .any(|p| p["name"] == "市经信委" && p["resolved_by"] == "gov-abbreviation"),
+        "{page}"
+    );
+    let favicon = get(&format!("{}/favicon.ico", s.url()), "*/*");
+    assert_eq!(favicon.status, 200);
+    assert!(favicon.body.contains("<svg"));
 }

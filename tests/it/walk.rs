@@ -161,7 +161,9 @@ fn rank_filters_by_type_and_sorts_by_score() {
     ]);
     // The expo is the best-connected entity of the seeds.
     assert_eq!(deg[0]["label"], EXPO);
-    let (code, _, err) = run(seed_store(), &["rank", "--type", "Company"]);
+    // A subtype is a valid filter (export::rank_accepts_subtypes); an
+    // unknown name is a usage error.
+    let (code, _, err) = run(seed_store(), &["rank", "--type", "Firm"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown entity type"), "{err}");
 }
