@@ -774,6 +774,7 @@ fn bearer_scheme_is_case_insensitive_and_blank_tokens_are_refused() {
         tupu::serve::state(config),
         Err(tupu::serve::ServeError::NoToken)
     ));
+}
 
 #[test]
 fn search_is_ranked_and_paged_and_the_home_page_has_an_overview() {

@@ -394,6 +394,28 @@ pub(super) fn attending(
                 .flatten()
         });
     let Some(ev) = event else { return };
+    // 来华出席E: held in China (ANNOTATION.md, "News stories"), when the
+    // article names China.
+    if let Some((a, b)) = cue_pos {
+        let after_cue = events
+            .iter()
+            .copied()
+            .find(|&m| ctx.mentions[m].start >= b && ctx.mentions[m].start <= b + 6);
+        if ctx.text[..a].ends_with("来华") {
+            let china = (0..ctx.entity_forms.len()).find(|&e| {
+                ctx.entity_types[e].0 == EntityType::Place
+                    && ctx.entity_forms[e].iter().any(|f| f == "中国")
+            });
+            if let (Some(c), Some(m)) = (china, after_cue) {
+                rel.push(Found::new(ctx.entity_of[m], Predicate::HeldAt, c, i));
+            }
+        }
+        // 欢迎来华出席E的贵宾: the cue is a relative clause of someone else;
+        // the persons named are not its attendees.
+        if after_cue.is_some_and(|m| ctx.text[ctx.mentions[m].end..se].starts_with('的')) {
+            return;
+        }
+    }
     // 参加会见, 出席会谈: a meeting of leaders is no event attended
     // (ANNOTATION.md, "News stories").
     if let Some((_, b)) = cue_pos {
@@ -509,5 +531,21 @@ mod tests {
         let text = "由中国中央广播电视总台制作的纪录片启播仪式在巴西利亚举行。";
         let got = statements(text, Predicate::Hosted);
         assert!(got.iter().all(|(s, _)| !s.contains("总台")), "{got:?}");
+    }
+
+    #[test]
+    fn a_cue_in_a_relative_clause_is_someone_elses_attendance() {
+        let text = "中国国家主席习近平在人民大会堂举行宴会，欢迎来华出席2021中国国际智能产业博览会的国际贵宾。";
+        let got = statements(text, Predicate::Attended);
+        assert!(got.is_empty(), "{got:?}");
+        let held = statements(
+            &format!("{text}中国愿同各方一道推动合作。"),
+            Predicate::HeldAt,
+        );
+        assert!(
+            held.iter()
+                .any(|(s, o)| s.contains("智能产业博览会") && o == "中国"),
+            "{held:?}"
+        );
     }
 }
