@@ -101,7 +101,7 @@ fn by_hosts(ctx: &Context<'_>, i: usize, by: usize, se: usize, ms: &[usize], rel
     };
     let host_cue = |from: usize, to: usize| {
         ctx.rules
-            .cue("host")
+            .cue("host_verb")
             .iter()
             .filter_map(|c| {
                 ctx.text[from..to]
