@@ -415,14 +415,8 @@ mod policy {
     }
 
     #[test]
-    fn two_character_places_are_kept_and_rivers_are_not() {
-        // MSRA-style weather line and a river (not an entity, ANNOTATION.md).
-        let with = mentions("今年以来，开罗等地已多次遭受沙尘暴。", true);
-        assert!(
-            with.iter()
-                .any(|m| m.0 == "开罗" && m.1 == EntityType::Place),
-            "{with:?}"
-        );
+    fn rivers_are_no_places() {
+        // Natural features are not entities (ANNOTATION.md, "News stories").
         let river = mentions("长江流域今年降水偏多。", true);
         assert!(!river.iter().any(|m| m.0 == "长江"), "{river:?}");
     }
