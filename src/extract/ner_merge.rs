@@ -97,10 +97,11 @@ pub fn model_mentions(
         if sentence[..ra].ends_with('“') && sentence[rb..].starts_with('”') {
             continue;
         }
+        let bare_name = name_shaped(&sentence[ra..rb], gazetteer, rules)
+            && !after_someones_title(sentence, start, ra, gazetteer, rule);
         if ty == NerType::Per
+            && !bare_name
             && !next_to_title(sentence, start, ra, rb, &found, gazetteer, rule)
-            && !(name_shaped(&sentence[ra..rb], gazetteer, rules)
-                && !after_someones_title(sentence, start, ra, gazetteer, rule))
         {
             continue;
         }
