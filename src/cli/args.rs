@@ -425,6 +425,12 @@ pub enum Command {
         /// Report format.
         #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
         format: EvalFormat,
+        /// Score the whole extraction pipeline instead of the model alone:
+        /// each test sentence is extracted as an article and the mentions
+        /// of its persons, organisations and places (and parks, as LOC) are
+        /// scored by exact span (`tupu::bench::ner`).
+        #[arg(long, conflicts_with = "model")]
+        pipeline: bool,
     },
     /// Score relation extraction on public benchmarks: FinRE 签约 against
     /// signedWith; DuIE 董事长 against worksFor + jobTitle and 总部地点

@@ -295,13 +295,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             model,
             root,
             format,
-        } => super::ner::bench(
-            benchmark,
-            model.as_deref(),
-            root.as_deref(),
-            format,
-            cli.quiet,
-        ),
+            pipeline,
+        } => {
+            let scored = if pipeline {
+                super::ner::Scored::Pipeline
+            } else {
+                super::ner::Scored::Model(model.as_deref())
+            };
+            super::ner::bench(benchmark, scored, root.as_deref(), format, cli.quiet)
+        }
         Command::BenchRe {
             benchmark,
             split,

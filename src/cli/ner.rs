@@ -228,6 +228,8 @@ pub fn train(o: &TrainOptions, quiet: bool) -> anyhow::Result<ExitCode> {
 #[derive(Debug, serde::Serialize)]
 struct BenchResult {
     benchmark: &'static str,
+    /// What was scored: `model` or `pipeline`.
+    scored: &'static str,
     file: PathBuf,
     sentences: usize,
     chars: usize,
@@ -236,23 +238,33 @@ struct BenchResult {
     total: tupu::ner::score::Counts,
 }
 
+/// What `tupu bench-ner` scores.
+#[derive(Debug, Clone, Copy)]
+pub enum Scored<'a> {
+    /// The character model alone (a model file, or the bundled model).
+    Model(Option<&'a Path>),
+    /// The whole extraction pipeline ([`tupu::bench::ner`]).
+    Pipeline,
+}
+
 /// `tupu bench-ner`.
 pub fn bench(
     which: NerBenchmark,
-    model: Option<&Path>,
+    scored: Scored<'_>,
     root: Option<&Path>,
     format: EvalFormat,
     quiet: bool,
 ) -> anyhow::Result<ExitCode> {
     let owned;
-    let rec = match model {
-        Some(path) => {
+    let rec = match scored {
+        Scored::Model(Some(path)) => {
             owned = Recognizer::from_path(path)?;
             &owned
         }
-        None => Recognizer::bundled(),
+        Scored::Model(None) | Scored::Pipeline => Recognizer::bundled(),
     };
     let root = root.ok_or_else(|| no_root("bench-ner"))?;
+    let extractor = tupu::extract::Extractor::new();
     let benchmarks: Vec<(Corpus, Split)> = [
         (NerBenchmark::Msra, Corpus::Msra, Split::Test),
         (NerBenchmark::Pd1998, Corpus::Pd1998, Split::Test),
@@ -264,30 +276,43 @@ pub fn bench(
     .filter(|(b, _, _)| which == NerBenchmark::All || which == *b)
     .map(|(_, c, s)| (c, s))
     .collect();
-    // Build jieba before timing.
+    // Build jieba (and, for the pipeline, the extractor's data) before timing.
     let _ = FeatureExtractor::shared();
+    if matches!(scored, Scored::Pipeline) {
+        let _ = extractor.extract(&tupu::document::Document::new("warm", "warm", "重庆。"));
+    }
     let mut results = Vec::new();
     for (corpus, split) in benchmarks {
         let file = corpus
             .file(&root.join(corpus.folder()), split)
             .expect("every benchmark names an existing split");
         let sentences = corpus.read(&file)?;
-        let b = bar(
-            sentences.len() as u64,
-            &format!("sentences: {}", corpus.name()),
-            quiet,
-        );
         let started = Instant::now();
-        let mut scores = Scorer::new();
-        for s in &sentences {
-            let pred = rec.label_as(&s.chars, corpus);
-            scores.add(&s.spans, &pred);
-            b.inc(1);
-        }
-        b.finish_and_clear();
+        let scores = match scored {
+            Scored::Pipeline => tupu::bench::ner::score_pipeline(&extractor, &sentences),
+            Scored::Model(_) => {
+                let b = bar(
+                    sentences.len() as u64,
+                    &format!("sentences: {}", corpus.name()),
+                    quiet,
+                );
+                let mut scores = Scorer::new();
+                for s in &sentences {
+                    let pred = rec.label_as(&s.chars, corpus);
+                    scores.add(&s.spans, &pred);
+                    b.inc(1);
+                }
+                b.finish_and_clear();
+                scores
+            }
+        };
         let total = scores.total();
         results.push(BenchResult {
             benchmark: corpus.name(),
+            scored: match scored {
+                Scored::Pipeline => "pipeline",
+                Scored::Model(_) => "model",
+            },
             file,
             sentences: sentences.len(),
             chars: sentences.iter().map(|s| s.chars.len()).sum(),
@@ -321,8 +346,9 @@ pub fn bench(
             }
             for r in &results {
                 out.push_str(&format!(
-                    "{}: {} sentences, {} characters from {}, {:.1} s ({:.0} chars/s)\n",
+                    "{} ({}): {} sentences, {} characters from {}, {:.1} s ({:.0} chars/s)\n",
                     r.benchmark,
+                    r.scored,
                     r.sentences,
                     r.chars,
                     r.file.display(),

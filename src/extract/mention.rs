@@ -157,6 +157,7 @@ impl Recogniser<'_> {
         super::person::person_mentions(self, text, start, end, tokens, index, &mut out);
         self.title_anchored_mentions(text, start, tokens, index, &mut out);
         self.signing_party_mentions(text, start, end, tokens, index, &mut out);
+        super::event::event_mentions(self.rules, text, start, tokens, index, &mut out);
         out
     }
 

@@ -25,6 +25,7 @@
 //! ```
 
 pub mod entity;
+pub mod event;
 pub mod frame;
 pub mod known;
 pub mod mention;
@@ -259,6 +260,9 @@ impl Extractor {
                     i,
                     &chosen,
                 );
+                // A model organisation replaces the places inside its name
+                // (ner_merge, rule 2a).
+                chosen.retain(|c| !model.iter().any(|m| m.start <= c.start && c.end <= m.end));
                 chosen.extend(model);
                 chosen.sort_by_key(|m| m.start);
             }

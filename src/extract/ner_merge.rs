@@ -16,10 +16,15 @@
 //!    park, a quoted project name or an event found by the rules is never
 //!    relabelled or re-cut by a model LOC/ORG: Park, Project and Event are
 //!    decided by the rules alone (the model has no such labels).
-//! 3. A model span is dropped when it is a single character (a LOC span
-//!    when shorter than 3 characters: two-character places worth naming are
-//!    in the gazetteer, the rest are regions and rivers such as 西南, 川渝,
-//!    长江 that the seed gold does not annotate), longer than [`MAX_CHARS`]
+//!    2a. One exception: a model ORG span ending in an organisation suffix
+//!    whose only overlapping rule mentions are gazetteer places inside it
+//!    (黑龙江省纪委 over the place 黑龙江省) replaces those places
+//!    ([`names_org_around_places`]).
+//! 3. A model span is dropped when it is a single character (a
+//!    two-character LOC span unless jieba reads it as one place word `ns`
+//!    that is no river, lake or mountain, [`place_shaped`]: 开罗 and 悉尼
+//!    are kept, the regions and rivers 西南, 川渝, 长江 that ANNOTATION.md
+//!    does not annotate are not), longer than [`MAX_CHARS`]
 //!    characters, holds no Han character or Latin letter, holds punctuation
 //!    other than the joiners allowed inside names (`·`, `-`, `（）`, `&`), is
 //!    unbalanced in its brackets, or is a generic name or head
@@ -32,14 +37,19 @@
 //!    `nz`, `j`; for words outside its dictionary the tag is its HMM's
 //!    guess) or gives no part of speech (`x`, `eng`); a PER span that jieba tags as a place or organisation is dropped
 //!    too.
-//! 5. Context: a PER span is kept only next to a job title — a model TITLE
+//! 5. Context: a PER span is kept next to a job title — a model TITLE
 //!    span or a job title of the gazetteer (`data/gazetteers/job_titles.txt`)
 //!    ending right before it or starting right after it (董事长王建国,
-//!    王建国总经理) — or when it is a foreign name joined by `·`: on the seed
-//!    articles the model's bare PER spans were mostly nouns and rivers
-//!    (贺信, 嘉陵江) or cut company names (傲林 of 傲林科技), which jieba
-//!    tags `nr` as well. A span right inside quotation marks (`“渝康码”`) is
-//!    dropped: quoted names are the rules' (slogans, apps, campaigns).
+//!    王建国总经理) —, when it is a foreign name joined by `·`, or when it
+//!    has the shape of a name ([`name_shaped`]: a surname and one to three
+//!    characters, or a transliteration) and is no gazetteer entry (a
+//!    country is never a person). Nouns and rivers the model reads as PER
+//!    (贺信, 嘉陵江) are dropped by rule 4 (jieba knows them as common words
+//!    or places); in news, names without a title are the rule (name lists
+//!    of leaders: 李强、赵乐际、王沪宁、蔡奇; sports results; quotations), and
+//!    on MSRA the title-only rule kept 31% of the persons. A span right
+//!    inside quotation marks (`“渝康码”`) is dropped: quoted names are the
+//!    rules' (slogans, apps, campaigns).
 //! 6. Type: PER → Person, ORG → Organization, LOC → Place
 //!    ([`NerType::entity_type`]); TITLE spans are no entities and are not
 //!    used. An ORG mention gets a subtype only when a suffix rule
@@ -87,22 +97,33 @@ pub fn model_mentions(
         if sentence[..ra].ends_with('“') && sentence[rb..].starts_with('”') {
             continue;
         }
-        if ty == NerType::Per && !next_to_title(sentence, start, ra, rb, &found, gazetteer, rule) {
+        let bare_name = name_shaped(&sentence[ra..rb], gazetteer, rules)
+            && !after_someones_title(sentence, start, ra, gazetteer, rule);
+        if ty == NerType::Per
+            && !bare_name
+            && !next_to_title(sentence, start, ra, rb, &found, gazetteer, rule)
+        {
             continue;
         }
         let (a, b) = (start + a, start + b);
         let Some(entity_type) = ty.entity_type() else {
             continue;
         };
-        // Rule mentions win: a model span touching one is dropped.
-        if rule.iter().any(|m| a < m.end && m.start < b) {
+        let name = &text[a..b];
+        // Rule mentions win: a model span touching one is dropped, except an
+        // organisation named after the places it holds (rule 2a).
+        if rule.iter().any(|m| a < m.end && m.start < b)
+            && !(ty == NerType::Org && names_org_around_places(name, a, b, rule, rules))
+        {
             continue;
         }
-        let name = &text[a..b];
         if !acceptable(name, ty, rules) {
             continue;
         }
         if !agrees_with_jieba(tokens, ra, rb, ty) {
+            continue;
+        }
+        if ty == NerType::Loc && !place_shaped(tokens, ra, rb, name) {
             continue;
         }
         let mut m = Mention::new(text, a, b, entity_type, MentionSource::Model, index);
@@ -117,11 +138,68 @@ pub fn model_mentions(
     out
 }
 
-/// Whether a model span's text may be a mention (rule 3 of the policy).
-fn acceptable(name: &str, ty: NerType, rules: &Rules) -> bool {
+/// Rule 5 of the policy, without a title: whether a PER span's text has the
+/// shape of a person's name — two to four Han characters opening with a
+/// surname of the gazetteer (`data/gazetteers/surnames.tsv`: 蔡奇, 彭丽媛), or
+/// two to eight characters of the transliteration set
+/// (`data/rules/transliteration.txt`: 佩斯科夫, 阿尔克明) — and is no entry of
+/// the gazetteer (伊拉克, 卡塔尔 are countries, never persons).
+fn name_shaped(name: &str, gazetteer: &Gazetteer, rules: &Rules) -> bool {
     let n = name.chars().count();
-    let min = if ty == NerType::Loc { 3 } else { 2 };
-    if !(min..=MAX_CHARS).contains(&n) {
+    if !gazetteer.lookup(name).is_empty() || !name.chars().all(super::mention::is_han) {
+        return false;
+    }
+    // 嘉陵江, 华山: a surname-led place.
+    let place_end =
+        n >= 3 && name.ends_with(['江', '河', '湖', '海', '山', '省', '市', '县', '区']);
+    let native = (2..=4).contains(&n) && gazetteer.surname_at(name).is_some() && !place_end;
+    let foreign = (2..=8).contains(&n) && name.chars().all(|c| rules.transliteration.contains(&c));
+    native || foreign
+}
+
+/// Rule 3 for two-character LOC spans: kept only when jieba reads the
+/// span as one place word (`ns`: 开罗, 巴黎, 悉尼) that is no river, lake,
+/// sea or mountain (长江, 黄河: natural features are no entities), no
+/// continent (欧洲, 非洲) and no direction (西南, 东北). Longer spans pass.
+fn place_shaped(tokens: &[Token<'_>], a: usize, b: usize, name: &str) -> bool {
+    if name.chars().count() > 2 {
+        return true;
+    }
+    tokens
+        .iter()
+        .any(|t| t.start == a && t.end == b && t.tag == "ns")
+        && !name.ends_with(['江', '河', '湖', '海', '山', '川', '洲'])
+        && !name.chars().all(|c| "东南西北中".contains(c))
+}
+
+/// Rule 2a of the policy: a model ORG span `[a, b)` (BYTE offsets) whose
+/// text ends in an organisation suffix (`data/rules/suffixes.tsv`) and
+/// whose overlapping rule mentions are all gazetteer places strictly inside
+/// it (黑龙江省|纪委, 斯洛伐克|议会, 辽宁|双星队): the organisation is the
+/// entity, the place inside its name is not (ANNOTATION.md: 重庆 in 重庆日报).
+fn names_org_around_places(
+    name: &str,
+    a: usize,
+    b: usize,
+    rule: &[Mention],
+    rules: &Rules,
+) -> bool {
+    let org_suffix = rules
+        .suffix_of(name)
+        .is_some_and(|r| r.entity_type == EntityType::Organization && r.suffix != name);
+    org_suffix
+        && rule.iter().filter(|m| a < m.end && m.start < b).all(|m| {
+            m.source == MentionSource::Place
+                && m.entity_type == EntityType::Place
+                && a <= m.start
+                && m.end < b
+        })
+}
+
+/// Whether a model span's text may be a mention (rule 3 of the policy).
+fn acceptable(name: &str, _ty: NerType, rules: &Rules) -> bool {
+    let n = name.chars().count();
+    if !(2..=MAX_CHARS).contains(&n) {
         return false;
     }
     if !name
@@ -184,6 +262,28 @@ fn next_to_title(
         .filter(|t| before.ends_with(t.as_str()))
         .max_by_key(|t| t.len())
         .is_some_and(|t| free(a - t.len()))
+}
+
+/// Whether the span starting at `a` (BYTE offset into `sentence`, which
+/// starts at `start` in the text) follows a job title that follows a rule
+/// Person mention (`习近平总书记|贺信`: the title is 习近平's, and what follows
+/// is no name).
+fn after_someones_title(
+    sentence: &str,
+    start: usize,
+    a: usize,
+    gazetteer: &Gazetteer,
+    rule: &[Mention],
+) -> bool {
+    let before = &sentence[..a];
+    gazetteer
+        .job_titles()
+        .iter()
+        .filter(|t| before.ends_with(t.as_str()))
+        .any(|t| {
+            rule.iter()
+                .any(|m| m.entity_type == EntityType::Person && m.end == start + a - t.len())
+        })
 }
 
 /// The last step of the policy, over a whole article: one name, one type.
@@ -254,7 +354,6 @@ mod tests {
         assert!(!acceptable("2021", org, rules));
         assert!(acceptable("中国铝业", org, rules));
         assert!(acceptable("慕尼黑", NerType::Loc, rules));
-        assert!(!acceptable("川渝", NerType::Loc, rules));
         assert!(acceptable("崔力", NerType::Per, rules));
     }
 }
@@ -313,6 +412,29 @@ mod policy {
                 && ((r.s == a && r.o == b) || (r.s == b && r.o == a))),
             "{:?}",
             ann.relations
+        );
+    }
+
+    #[test]
+    fn rivers_are_no_places() {
+        // Natural features are not entities (ANNOTATION.md, "News stories").
+        let river = mentions("长江流域今年降水偏多。", true);
+        assert!(!river.iter().any(|m| m.0 == "长江"), "{river:?}");
+    }
+
+    #[test]
+    fn a_bare_name_of_a_person_is_kept_and_a_country_is_not() {
+        // A name list without titles, as in Xinwen Lianbo stories.
+        let with = mentions("李强、赵乐际、王沪宁、蔡奇、丁薛祥出席会议。", true);
+        assert!(
+            with.iter()
+                .any(|m| m.0 == "蔡奇" && m.1 == EntityType::Person),
+            "{with:?}"
+        );
+        let summit = mentions("伊拉克、卡塔尔领导人出席峰会。", true);
+        assert!(
+            !summit.iter().any(|m| m.1 == EntityType::Person),
+            "{summit:?}"
         );
     }
 

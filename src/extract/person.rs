@@ -96,7 +96,9 @@ pub(crate) fn person_mentions(
                 if n <= 2
                     && p.word.chars().count() == 1
                     && p.word.chars().all(is_han)
-                    && (p.tag == "nr" || r.gazetteer.surname_at(p.word).is_some()) =>
+                    && (p.tag == "nr"
+                        || (r.gazetteer.surname_at(p.word).is_some()
+                            && !matches!(p.tag, "c" | "p" | "d" | "u" | "uj" | "r" | "v"))) =>
             {
                 (p.start, n + 1, true)
             }

@@ -24,6 +24,18 @@ pub struct SuffixRule {
     pub min_chars: usize,
 }
 
+/// How much the words before an event head must say for a name
+/// (`data/rules/event_heads.tsv`, see [`super::event`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadStrength {
+    /// A proper noun, a number or ordinal, a quotation or at least four
+    /// characters before the head (论坛, 会议, 博览会).
+    Strong,
+    /// The head is also a common word (活动, 周, 节): an edition or a
+    /// quotation is needed.
+    Weak,
+}
+
 /// Every rule table the extractor uses.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -47,6 +59,12 @@ pub struct Rules {
     pub direction_words: BTreeSet<String>,
     /// Endings that make a project name a class of projects (重点项目).
     pub generic_heads: BTreeSet<String>,
+    /// Heads of event names with their strength, longest first
+    /// (`data/rules/event_heads.tsv`).
+    pub event_heads: Vec<(String, HeadStrength)>,
+    /// Words that end an event name extended to the left
+    /// (`data/rules/event_stops.txt`).
+    pub event_stops: BTreeSet<String>,
 }
 
 /// An error in a rule file.
@@ -73,7 +91,7 @@ pub enum RulesError {
     },
 }
 
-const FILES: [(&str, &str); 10] = [
+const FILES: [(&str, &str); 12] = [
     (
         "suffixes.tsv",
         include_str!("../../data/rules/suffixes.tsv"),
@@ -110,6 +128,14 @@ const FILES: [(&str, &str); 10] = [
     (
         "generic_heads.txt",
         include_str!("../../data/rules/generic_heads.txt"),
+    ),
+    (
+        "event_heads.tsv",
+        include_str!("../../data/rules/event_heads.tsv"),
+    ),
+    (
+        "event_stops.txt",
+        include_str!("../../data/rules/event_stops.txt"),
     ),
 ];
 
@@ -214,6 +240,26 @@ impl Rules {
                 .ok_or_else(|| syntax(path, n, "expected short<TAB>full".into()))?;
             events.insert(short.to_owned(), full.to_owned());
         }
+        let mut event_heads = Vec::new();
+        let (path, text) = &texts[10];
+        for (n, l) in lines(text) {
+            let (head, strength) = l
+                .split_once('\t')
+                .ok_or_else(|| syntax(path, n, "expected head<TAB>strong|weak".into()))?;
+            let strength = match strength.trim() {
+                "strong" => HeadStrength::Strong,
+                "weak" => HeadStrength::Weak,
+                other => {
+                    return Err(syntax(
+                        path,
+                        n,
+                        format!("strength {other:?} is neither strong nor weak"),
+                    ))
+                }
+            };
+            event_heads.push((head.trim().to_owned(), strength));
+        }
+        event_heads.sort_by_key(|(h, _)| std::cmp::Reverse(h.chars().count()));
         let transliteration = lines(&texts[6].1)
             .flat_map(|(_, l)| l.trim().chars())
             .collect();
@@ -221,6 +267,8 @@ impl Rules {
             name_verbs: set(7),
             direction_words: set(8),
             generic_heads: set(9),
+            event_heads,
+            event_stops: set(11),
             transliteration,
             suffixes,
             boundaries,
@@ -272,5 +320,13 @@ mod tests {
         std::fs::write(dir.path().join("suffixes.tsv"), "# c\n公司\tOrganization\n").unwrap();
         let err = Rules::from_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains("suffixes.tsv:2"), "{err}");
+        std::fs::write(dir.path().join("suffixes.tsv"), FILES[0].1).unwrap();
+        std::fs::write(
+            dir.path().join("event_heads.tsv"),
+            "# c\n论坛\tstrong\n峰会\tsome\n",
+        )
+        .unwrap();
+        let err = Rules::from_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("event_heads.tsv:3"), "{err}");
     }
 }
