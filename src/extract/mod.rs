@@ -420,6 +420,7 @@ impl Extractor {
             rules: self.rules,
             gazetteer: self.gazetteer,
             year: doc.year(),
+            date: doc.story_date(),
         };
         f(&ctx, &entities)
     }

@@ -72,7 +72,28 @@ pub(super) fn amounts(
     }
 }
 
-/// `8月23日，E开幕`: an event with a date and a holding cue in one sentence.
+/// `当地时间10日`, `10日上午`: a day of the month without the month.
+fn local_day_re() -> &'static Regex {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:当地时间|^|[，。])(\d{1,2})日").expect("valid regex"));
+    &RE
+}
+
+/// The date (year, month, day) if `d` is a day of month `m` of year `y`
+/// (no calendar crate needed: only the day count of the month is checked).
+fn chrono_free_day(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// `8月23日，E开幕`: an event with a date and a holding cue in one sentence;
+/// `今天`, `昨天` and `当地时间10日` count from the story's date.
 pub(super) fn dates(
     ctx: &Context<'_>,
     i: usize,
@@ -82,12 +103,37 @@ pub(super) fn dates(
     att: &mut Vec<FoundAttribute>,
 ) {
     let s = &ctx.text[ss..se];
-    let Some(c) = date_re().captures(s) else {
-        return;
-    };
     if !ctx.rules.has_cue("held", s) && !s.contains("开幕") {
         return;
     }
+    let written = date_re().captures(s);
+    // Without a month and day: 今天/今日 is the story's date, 昨天 the day
+    // before, 当地时间X日 a day of the story's month (ANNOTATION.md: a
+    // month-day without a year takes the story's year).
+    let relative = || -> Option<(i32, u32, u32)> {
+        let (y, m, d) = ctx.date?;
+        let day = |d: u32| chrono_free_day(y, m, d);
+        if s.contains("今天") || s.contains("今日") {
+            return Some((y, m, d));
+        }
+        if s.contains("昨天") || s.contains("昨日") {
+            return day(d.checked_sub(1)?);
+        }
+        let c = local_day_re().captures(s)?;
+        let n: u32 = c[1].parse().ok()?;
+        (n <= d).then(|| day(n)).flatten()
+    };
+    let (year, mo, d) = match &written {
+        Some(c) => (
+            c.get(1).and_then(|y| y.as_str().parse::<i32>().ok()),
+            c[2].parse::<u32>().ok(),
+            c[3].parse::<u32>().ok(),
+        ),
+        None => match relative() {
+            Some((y, m, d)) => (Some(y), Some(m), Some(d)),
+            None => return,
+        },
+    };
     // The events opening on that date: those named before the cue, or the
     // first one; the year is the date's own, else an edition year of an
     // event of the sentence, else the article's.
@@ -115,9 +161,7 @@ pub(super) fn dates(
     if targets.is_empty() {
         targets.push(first);
     }
-    let year = c
-        .get(1)
-        .and_then(|y| y.as_str().parse::<i32>().ok())
+    let year = year
         .or_else(|| {
             events.iter().find_map(|&m| {
                 crate::extract::entity::edition(&ctx.mentions[m].text)
@@ -126,7 +170,7 @@ pub(super) fn dates(
             })
         })
         .or(ctx.year);
-    let (Some(y), Ok(mo), Ok(d)) = (year, c[2].parse::<u32>(), c[3].parse::<u32>()) else {
+    let (Some(y), Some(mo), Some(d)) = (year, mo, d) else {
         return;
     };
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {

@@ -99,15 +99,21 @@ fn by_hosts(ctx: &Context<'_>, i: usize, by: usize, se: usize, ms: &[usize], rel
             .collect();
         (!hosts.is_empty() && words.chars().count() <= 6).then_some(hosts)
     };
+    // The first host cue in `from..to` outside every name (市委组织部 holds 组织).
     let host_cue = |from: usize, to: usize| {
+        let named = |q: usize| {
+            ms.iter()
+                .any(|&m| ctx.mentions[m].start <= q && q < ctx.mentions[m].end)
+        };
         ctx.rules
             .cue("host_verb")
             .iter()
-            .filter_map(|c| {
+            .flat_map(|c| {
                 ctx.text[from..to]
-                    .find(c.as_str())
-                    .map(|q| (from + q, from + q + c.len()))
+                    .match_indices(c.as_str())
+                    .map(move |(q, w)| (from + q, from + q + w.len()))
             })
+            .filter(|&(q, _)| !named(q))
             .min()
     };
     let clause_end = ctx.clause_end(by, se);

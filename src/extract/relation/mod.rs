@@ -70,6 +70,9 @@ pub(crate) struct Context<'a> {
     pub rules: &'a Rules,
     pub gazetteer: &'a Gazetteer,
     pub year: Option<i32>,
+    /// The story's date from its id (year, month, day), when it has one:
+    /// the day of `今天`, `昨天` and a bare `X日`.
+    pub date: Option<(i32, u32, u32)>,
 }
 
 impl Context<'_> {
