@@ -48,8 +48,10 @@ pub struct RelationTriple {
 }
 
 /// Where a statement comes from: its article, sentence and evidence span.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct StatementSource {
+/// The one evidence type of the read side: `graph`, `ask`, `remote` and the
+/// server give every fact with these.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Evidence {
     /// The article id (from `prov:wasDerivedFrom`).
     pub article: String,
     /// The sentence stating it (`tupu:evidenceText`).
@@ -68,7 +70,7 @@ pub struct StatementEvidence {
     /// The triple the statement is about.
     pub triple: RelationTriple,
     /// Where it comes from.
-    pub source: StatementSource,
+    pub source: Evidence,
 }
 
 fn entity_iri(node: NamedOrBlankNodeRef<'_>) -> Option<&str> {
@@ -176,7 +178,7 @@ fn source_of(
     store: &Store,
     st: NamedOrBlankNodeRef<'_>,
     g: GraphNameRef<'_>,
-) -> Result<Option<StatementSource>, StoreError> {
+) -> Result<Option<Evidence>, StoreError> {
     let Some(Term::NamedNode(art)) = object_of(store, st, vocab::prov::WAS_DERIVED_FROM, g)? else {
         return Ok(None);
     };
@@ -188,7 +190,7 @@ fn source_of(
     };
     let number =
         |p| -> Result<Option<u64>, StoreError> { Ok(text_of(p)?.and_then(|s| s.parse().ok())) };
-    Ok(Some(StatementSource {
+    Ok(Some(Evidence {
         article,
         sentence: text_of(vocab::tupu::EVIDENCE_TEXT)?,
         text: text_of(vocab::tupu::EVIDENCE)?,
@@ -255,7 +257,7 @@ pub fn statement_sources(
     subject: NamedNodeRef<'_>,
     predicate: NamedNodeRef<'_>,
     object: TermRef<'_>,
-) -> Result<Vec<StatementSource>, StoreError> {
+) -> Result<Vec<Evidence>, StoreError> {
     let mut out = Vec::new();
     for q in store.quads_for_pattern(None, Some(rdf::SUBJECT), Some(subject.into()), None) {
         let q = q?;
@@ -365,7 +367,7 @@ mod tests {
                 NamedNodeRef::new_unchecked(&t.object).into(),
             )
             .unwrap();
-            let scanned: Vec<StatementSource> = st.iter().map(|s| s.source.clone()).collect();
+            let scanned: Vec<Evidence> = st.iter().map(|s| s.source.clone()).collect();
             assert_eq!(by_triple, scanned, "{t:?}");
         }
     }
