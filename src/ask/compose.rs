@@ -955,6 +955,17 @@ impl Context<'_> {
         let weak = cue_of(true);
         let where_hit = self.first(|c| matches!(c, Cue::Where)).map(|h| h.start);
 
+        // The options of a relation cue at `at` for a mention: the answer
+        // is the cue's agent or its patient.
+        let by_cue = |m: &Mention, (at, ix): (usize, usize)| {
+            let cue = &self.lex.relations[ix];
+            let side = if self.answer_is_agent(m, answer_at, at) {
+                cue.agent
+            } else {
+                cue.agent.other()
+            };
+            self.options(m, &cue.predicates, side, answer_ty)
+        };
         // Per mention, the options of the chosen reading.
         let per_mention: Vec<(usize, Vec<Option_>, bool)> = self
             .mentions
@@ -963,24 +974,12 @@ impl Context<'_> {
             .map(|(i, m)| {
                 let (opts, where_q) = if let Some((_, p, s)) = role {
                     (self.options(m, &[p], s, answer_ty), false)
-                } else if let Some((at, ix)) = strong {
-                    let cue = &self.lex.relations[ix];
-                    let side = if self.answer_is_agent(m, answer_at, at) {
-                        cue.agent
-                    } else {
-                        cue.agent.other()
-                    };
-                    (self.options(m, &cue.predicates, side, answer_ty), false)
+                } else if let Some(cue) = strong {
+                    (by_cue(m, cue), false)
                 } else if where_hit.is_some() {
                     (Vec::new(), true)
-                } else if let Some((at, ix)) = weak {
-                    let cue = &self.lex.relations[ix];
-                    let side = if self.answer_is_agent(m, answer_at, at) {
-                        cue.agent
-                    } else {
-                        cue.agent.other()
-                    };
-                    (self.options(m, &cue.predicates, side, answer_ty), false)
+                } else if let Some(cue) = weak {
+                    (by_cue(m, cue), false)
                 } else {
                     (self.default_options(m, answer_ty), false)
                 };

@@ -24,18 +24,16 @@ impl AskSource for RemoteStore {
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
     ) -> Result<Vec<Evidence>, AskError> {
-        let t = vocab::tupu::NAMESPACE;
+        let prefixes = vocab::SPARQL_PREFIXES;
         let sparql = format!(
-            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?article ?sentence ?text ?start ?end WHERE {{
+            "{prefixes}SELECT ?article ?sentence ?text ?start ?end WHERE {{
   GRAPH ?g {{
     ?st rdf:subject {subject} ; rdf:predicate {predicate} ; rdf:object {object} ;
         prov:wasDerivedFrom ?article .
-    OPTIONAL {{ ?st <{t}evidenceText> ?sentence }}
-    OPTIONAL {{ ?st <{t}evidence> ?text }}
-    OPTIONAL {{ ?st <{t}startOffset> ?start }}
-    OPTIONAL {{ ?st <{t}endOffset> ?end }}
+    OPTIONAL {{ ?st tupu:evidenceText ?sentence }}
+    OPTIONAL {{ ?st tupu:evidence ?text }}
+    OPTIONAL {{ ?st tupu:startOffset ?start }}
+    OPTIONAL {{ ?st tupu:endOffset ?end }}
   }}
 }}"
         );
