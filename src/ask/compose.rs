@@ -475,8 +475,24 @@ impl Lexicon {
             used[m.start..m.end].iter_mut().for_each(|u| *u = true);
         }
         let hits = self.hits(&chars, &mut used);
-        // Partial names: a run left over that is part of one entity's name.
+        // A name followed or preceded by three or more (non-ASCII)
+        // characters that are neither a cue word nor grammar is part of a
+        // longer name the graph
+        // does not have (中国 in 中国国际进口博览会): not a mention.
+        let free = |i: usize, used: &[bool]| {
+            !used[i] && !chars[i].is_ascii() && !FUNCTION_CHARS.contains(chars[i])
+        };
         let mut mentions = mentions;
+        mentions.retain(|m| {
+            let right = (m.end..chars.len()).take_while(|&i| free(i, &used)).count();
+            let left = (0..m.start).rev().take_while(|&i| free(i, &used)).count();
+            let embedded = right >= 3 || left >= 3;
+            if embedded {
+                used[m.start..m.end].iter_mut().for_each(|u| *u = false);
+            }
+            !embedded
+        });
+        // Partial names: a run left over that is part of one entity's name.
         let mut partial: Vec<Option<usize>> = vec![None; mentions.len()];
         for (start, end) in runs(&chars, &used, 3) {
             let text: String = chars[start..end].iter().collect();
@@ -814,9 +830,10 @@ impl Context<'_> {
         let ty = answer_type
             .clone()
             .unwrap_or_else(|| "?x a tupu:Project .".to_owned());
+        let ty_filter = super::type_filter(Some(&ty));
         let amount = super::decimal(yuan);
         let body = format!(
-            "?x tupu:investmentAmountYuan ?yuan ; tupu:investmentAmount ?amount . FILTER(?yuan {op} {amount}) {ty}"
+            "?x tupu:investmentAmountYuan ?yuan ; tupu:investmentAmount ?amount . FILTER(?yuan {op} {amount}) {ty_filter}"
         );
         let mut parse = self.base_parse(&Some(ty), self.any(|c| matches!(c, Cue::Count)));
         parse
@@ -997,7 +1014,7 @@ impl Context<'_> {
                         continue;
                     }
                     let e = self.iri(c);
-                    let ty = answer_type.clone().unwrap_or_default();
+                    let ty = super::type_filter(answer_type.as_deref());
                     let mut parse = self.base_parse(&answer_type, count);
                     parse.entities.push(self.entity(m, c));
                     parse
@@ -1018,7 +1035,7 @@ impl Context<'_> {
             return plans;
         }
 
-        let ty = answer_type.clone().unwrap_or_default();
+        let ty = super::type_filter(answer_type.as_deref());
         let with: Vec<&(usize, Vec<Option_>, bool)> = per_mention
             .iter()
             .filter(|(_, o, _)| !o.is_empty())

@@ -131,6 +131,17 @@ fn without_edition(key: &str) -> Option<String> {
     re.captures(key).map(|c| c[1].to_owned())
 }
 
+/// What follows a leading edition or year of a normalised key, however
+/// short (`Some("")` for 第五届 itself); `None` without one.
+fn leading_edition(key: &str) -> Option<&str> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:本届|首届|第[0-9一二三四五六七八九十百]+届|[0-9]{4}年?)")
+            .expect("static regex")
+    });
+    re.find(key).map(|m| &key[m.end()..])
+}
+
 /// The keys a mention is looked up under: itself, its fuzzy form, and
 /// both without a leading edition or year.
 fn lookup_keys(key: &str) -> Vec<String> {
@@ -213,8 +224,9 @@ impl Linker {
     /// label or alias key of the index, longest first, never overlapping,
     /// never cutting an ASCII word, and not one of `stop` (question words,
     /// cue words that happen to name an entity). Sorted by position.
-    /// O(n · L) key look-ups for a question of n characters and the longest
-    /// key of L characters.
+    /// A span grows while some key starts with it (an ordered-map range
+    /// look-up), so the cost is O(n · m log K) for a question of n
+    /// characters, names of at most m characters and K keys.
     pub fn spot(&self, question: &str, stop: &BTreeSet<String>) -> Vec<Mention> {
         let chars: Vec<char> = question.chars().collect();
         let n = chars.len();
@@ -224,20 +236,41 @@ impl Linker {
             if chars[i].is_whitespace() || (i > 0 && word(chars[i]) && word(chars[i - 1])) {
                 continue;
             }
+            // Extend the span while some key starts with one of its lookup
+            // forms; keep the longest span that is a key.
             let last = n.min(i + self.longest_key + 8);
-            for j in (i + 2..=last).rev() {
-                if chars[j - 1].is_whitespace() || (j < n && word(chars[j - 1]) && word(chars[j])) {
-                    continue;
-                }
+            let mut best = None;
+            for j in i + 1..=last {
                 let text: String = chars[i..j].iter().collect();
                 let key = normalize_key(&text);
-                if key.chars().count() < 2 || stop.contains(&key) {
-                    continue;
-                }
-                if lookup_keys(&key).iter().any(|k| self.keys.contains_key(k)) {
-                    found.push((i, j));
+                let forms = lookup_keys(&key);
+                // A leading edition or year may be dropped from the name:
+                // the rest after it must start a key.
+                let rest = leading_edition(&key);
+                let is_prefix = rest == Some("")
+                    || forms.iter().map(String::as_str).chain(rest).any(|f| {
+                        self.keys
+                            .range::<str, _>((
+                                std::ops::Bound::Included(f),
+                                std::ops::Bound::Unbounded,
+                            ))
+                            .next()
+                            .is_some_and(|(k, _)| k.starts_with(f))
+                    });
+                if !is_prefix {
                     break;
                 }
+                let ends_word =
+                    chars[j - 1].is_whitespace() || (j < n && word(chars[j - 1]) && word(chars[j]));
+                if j - i < 2 || ends_word || key.chars().count() < 2 || stop.contains(&key) {
+                    continue;
+                }
+                if forms.iter().any(|k| self.keys.contains_key(k)) {
+                    best = Some(j);
+                }
+            }
+            if let Some(j) = best {
+                found.push((i, j));
             }
         }
         found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
@@ -258,25 +291,26 @@ impl Linker {
         out
     }
 
-    /// The one entity whose label or an alias contains `part` (normalised,
-    /// at least three characters): a partial name that identifies one
-    /// entity (中核集团 in 国家重大能源项目——中核集团). `None` when no entity
-    /// or several do. O(K) for the K names of the index.
+    /// The one entity whose label or an alias (or a near form of them, as
+    /// indexed) contains `part` (normalised, at least three characters): a
+    /// partial name that identifies one entity (中核集团 in
+    /// 国家重大能源项目——中核集团). `None` when no entity or several do.
+    /// O(K) substring tests for the K keys of the index.
     pub fn partial(&self, part: &str) -> Option<usize> {
         let part = normalize_key(part);
         if part.chars().count() < 3 {
             return None;
         }
         let mut found = None;
-        for (ix, e) in self.entities.iter().enumerate() {
-            let hit = std::iter::once(&e.label)
-                .chain(&e.aliases)
-                .any(|n| normalize_key(n).contains(&part));
-            if hit {
-                if found.is_some() {
-                    return None;
+        for (key, ents) in &self.keys {
+            if key.contains(&part) {
+                for &ix in ents.keys() {
+                    match found {
+                        None => found = Some(ix),
+                        Some(f) if f != ix => return None,
+                        _ => {}
+                    }
                 }
-                found = Some(ix);
             }
         }
         found

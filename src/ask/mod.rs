@@ -394,6 +394,17 @@ fn evidence_comment([s, p, o]: &[String; 3]) -> String {
     )
 }
 
+/// A type constraint on `?x` as a filter evaluated once `?x` is bound
+/// (`FILTER EXISTS { ?x a tupu:Company . }`); empty for none. As a plain
+/// join, `?x a tupu:Organization` made the query engine start from every
+/// organisation of the store (over 100 ms on the xwlb graph).
+fn type_filter(constraint: Option<&str>) -> String {
+    match constraint.map(str::trim) {
+        Some(c) if !c.is_empty() => format!("FILTER EXISTS {{ {c} }}"),
+        _ => String::new(),
+    }
+}
+
 /// A number in SPARQL decimal syntax.
 fn decimal(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e18 {
@@ -654,7 +665,7 @@ impl Asker {
             .and_then(|t| self.patterns.type_constraint(t))
             .or(def.default_type.as_deref())
             .unwrap_or("");
-        subst.push(("{TYPE}".to_owned(), type_constraint.to_owned()));
+        subst.push(("{TYPE}".to_owned(), type_filter(Some(type_constraint))));
         if let Some(v) = m.groups.get("V") {
             let verb = self.patterns.verb(v)?;
             let other = slots

@@ -73,20 +73,9 @@ impl EntityRef {
     }
 }
 
-/// Where a fact is stated: one statement node.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct EvidenceOut {
-    /// The article id.
-    pub article: String,
-    /// The sentence (`tupu:evidenceText`).
-    pub sentence: Option<String>,
-    /// The exact evidence (`tupu:evidence`), a part of `sentence`.
-    pub evidence: Option<String>,
-    /// Start CHARACTER offset of `evidence` in the original article file.
-    pub start: Option<u64>,
-    /// End CHARACTER offset (exclusive).
-    pub end: Option<u64>,
-}
+/// Where a fact is stated: one statement node (the read side's one
+/// evidence type; its exact span is serialised as `evidence`).
+pub use crate::projection::Evidence as EvidenceOut;
 
 /// One fact about an entity: a relation to another entity or an attribute
 /// value, with its evidence.
@@ -229,7 +218,7 @@ pub fn entity_page(snapshot: &Snapshot, entity: &LinkEntity) -> Result<EntityPag
                 set.insert(EvidenceOut {
                     article,
                     sentence: lexical(row.get("sentence")),
-                    evidence: lexical(row.get("evidence")),
+                    text: lexical(row.get("evidence")),
                     start: number(row.get("start")),
                     end: number(row.get("end")),
                 });
@@ -333,7 +322,7 @@ fn url_path(id: &str) -> String {
 fn highlighted(e: &EvidenceOut) -> String {
     let sentence = e.sentence.as_deref().unwrap_or("");
     match e
-        .evidence
+        .text
         .as_deref()
         .and_then(|ev| sentence.find(ev).map(|i| (i, ev)))
     {
@@ -735,7 +724,7 @@ mod tests {
         let e = EvidenceOut {
             article: "a".into(),
             sentence: Some("江津区与敏华实业有限公司签署了<项目>。".into()),
-            evidence: Some("敏华实业有限公司签署了<项目>".into()),
+            text: Some("敏华实业有限公司签署了<项目>".into()),
             start: Some(3),
             end: Some(18),
         };
