@@ -247,7 +247,14 @@ impl Linker {
                 // A leading edition or year may be dropped from the name:
                 // the rest after it must start a key.
                 let rest = leading_edition(&key);
-                let is_prefix = rest == Some("")
+                // Still inside an edition or a year (本, 第五, 202).
+                let in_marker = rest.is_none()
+                    && ("本届".starts_with(key.as_str())
+                        || "首届".starts_with(key.as_str())
+                        || (key.starts_with('第') && key.chars().count() <= 5)
+                        || (key.len() < 4 && key.chars().all(|c| c.is_ascii_digit())));
+                let is_prefix = in_marker
+                    || rest == Some("")
                     || forms.iter().map(String::as_str).chain(rest).any(|f| {
                         self.keys
                             .range::<str, _>((
