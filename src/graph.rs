@@ -23,6 +23,7 @@
 //! original article file, as everywhere outside extraction.
 
 use crate::annotation::{EntityType, Predicate, Subtype};
+use crate::ask::linking::{LinkEntity, Linker};
 use crate::projection;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab;
@@ -32,7 +33,6 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use unicode_normalization::UnicodeNormalization;
 
 /// An error of loading or walking the graph.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,10 @@ pub enum GraphError {
     /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// No entity has this name as label or alias.
+    /// No entity has this name as label or alias. Every command that takes
+    /// an entity name (`path`, `neighbors`, `draw`, `explain`, `export
+    /// --entity`) reports an unknown name with this error: exit code 1 and
+    /// the closest entities of the graph ([`Linker::closest`]).
     #[error("no entity named {name:?}{}", close_list(.close))]
     NotFound {
         /// The name looked up.
@@ -55,7 +58,7 @@ fn close_list(close: &[String]) -> String {
     if close.is_empty() {
         String::new()
     } else {
-        format!("; close matches: {}", close.join(", "))
+        format!("; closest entities: {}", close.join(", "))
     }
 }
 
@@ -76,20 +79,7 @@ pub struct EntityNode {
     pub aliases: Vec<String>,
 }
 
-/// Where a relation is stated: one statement node of one article.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Evidence {
-    /// The article id.
-    pub article: String,
-    /// The sentence stating the relation (`tupu:evidenceText`).
-    pub sentence: Option<String>,
-    /// The exact evidence span (`tupu:evidence`).
-    pub text: Option<String>,
-    /// Start CHARACTER offset of the evidence in the original file.
-    pub start: Option<u64>,
-    /// End CHARACTER offset (exclusive) of the evidence in the original file.
-    pub end: Option<u64>,
-}
+pub use crate::projection::Evidence;
 
 /// An edge: one relation `subject predicate object` (the edge's source and
 /// target), with every statement of it.
@@ -209,26 +199,9 @@ pub struct HopView {
 pub struct KnowledgeGraph {
     graph: DiGraph<EntityNode, RelationEdge>,
     by_iri: BTreeMap<String, NodeIndex>,
+    linker: Linker,
     /// Undirected adjacency: distinct neighbours, sorted by index.
     adjacency: Vec<Vec<NodeIndex>>,
-}
-
-/// Normalised form of a name for lookup: NFKC, no white space, lower case.
-fn normalise(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// Dice coefficient of the character sets of two strings.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (sa, sb): (BTreeSet<char>, BTreeSet<char>) = (a.chars().collect(), b.chars().collect());
-    if sa.is_empty() || sb.is_empty() {
-        return 0.0;
-    }
-    let common = sa.intersection(&sb).count();
-    2.0 * common as f64 / (sa.len() + sb.len()) as f64
 }
 
 impl KnowledgeGraph {
@@ -245,7 +218,21 @@ impl KnowledgeGraph {
     /// predicates read, V entities, E relations and S statements in a store
     /// of Q quads.
     pub fn load(store: &dyn GraphStore) -> Result<Self, GraphError> {
-        let ox = store.oxigraph();
+        Self::from_oxigraph(store.oxigraph(), true)
+    }
+
+    /// Like [`KnowledgeGraph::load`], from any Oxigraph store holding (at
+    /// least) the entities' `rdf:type`, `rdfs:label`, `skos:altLabel` and
+    /// the relation triples between entities. With `with_evidence` false the
+    /// statement nodes are not read and every [`RelationEdge::evidence`] is
+    /// empty: what `ask` needs, which reads the evidence of the few triples
+    /// it answers with (`crate::ask::AskSource`), also from a remote store.
+    ///
+    /// Errors: [`GraphError::Store`] if the store cannot be read.
+    pub fn from_oxigraph(
+        ox: &oxigraph::store::Store,
+        with_evidence: bool,
+    ) -> Result<Self, GraphError> {
         let mut graph = DiGraph::new();
         let mut by_iri = BTreeMap::new();
         for (iri, facts) in projection::entities(ox)? {
@@ -284,19 +271,15 @@ impl KnowledgeGraph {
                 edges.entry(key).or_default();
             }
         }
-        for st in projection::relation_evidence(ox)? {
-            if let Some(set) = key_of(&st.triple).and_then(|k| edges.get_mut(&k)) {
-                let src = st.source;
-                set.insert(Evidence {
-                    article: src.article,
-                    sentence: src.sentence,
-                    text: src.text,
-                    start: src.start,
-                    end: src.end,
-                });
+        if with_evidence {
+            for st in projection::relation_evidence(ox)? {
+                if let Some(set) = key_of(&st.triple).and_then(|k| edges.get_mut(&k)) {
+                    set.insert(st.source);
+                }
             }
         }
         let mut adjacency: Vec<BTreeSet<NodeIndex>> = vec![BTreeSet::new(); graph.node_count()];
+        let mut relation_count = vec![0usize; graph.node_count()];
         for ((s, o, predicate), evidence) in edges {
             graph.add_edge(
                 s,
@@ -306,19 +289,44 @@ impl KnowledgeGraph {
                     evidence: evidence.into_iter().collect(),
                 },
             );
+            relation_count[s.index()] += 1;
+            relation_count[o.index()] += 1;
             if s != o {
                 adjacency[s.index()].insert(o);
                 adjacency[o.index()].insert(s);
             }
         }
+        // The linker indexes the nodes in node order (IRI order), so a
+        // linker index is the node index.
+        let linker = Linker::new(
+            graph
+                .node_weights()
+                .zip(&relation_count)
+                .map(|(n, &degree)| LinkEntity {
+                    iri: n.iri.clone(),
+                    label: n.label.clone(),
+                    aliases: n.aliases.iter().cloned().collect(),
+                    types: std::iter::once(n.entity_type.as_str().to_owned())
+                        .chain(n.subtypes.iter().map(|t| t.as_str().to_owned()))
+                        .collect(),
+                    degree,
+                })
+                .collect(),
+        );
         Ok(KnowledgeGraph {
             graph,
             by_iri,
+            linker,
             adjacency: adjacency
                 .into_iter()
                 .map(|s| s.into_iter().collect())
                 .collect(),
         })
+    }
+
+    /// The entity linker over the nodes: its entity `i` is node `i`.
+    pub fn linker(&self) -> &Linker {
+        &self.linker
     }
 
     /// The underlying petgraph graph (for other petgraph algorithms).
@@ -361,42 +369,25 @@ impl KnowledgeGraph {
         }
     }
 
-    /// Every entity named `name`, best first: exact label matches, then exact
-    /// aliases, then labels and aliases equal after NFKC, removing white
-    /// space and lower-casing; within a level, the most connected first (ties
-    /// by IRI). An IRI is accepted too. Empty if nothing matches.
-    ///
-    /// Complexity: O(V · A) for A aliases per entity.
+    /// Every entity named `name`, best first, as [`Linker::candidates`]
+    /// links it (label, then alias, then a normalised or fuzzy form; within
+    /// a level the most connected first, ties by IRI). An IRI is accepted
+    /// too. Empty if nothing matches.
     pub fn find_all(&self, name: &str) -> Vec<NodeIndex> {
         if let Some(ix) = self.by_iri(name) {
             return vec![ix];
         }
-        let wanted = normalise(name);
-        let mut hits: Vec<(u8, std::cmp::Reverse<usize>, NodeIndex)> = Vec::new();
-        for ix in self.graph.node_indices() {
-            let n = &self.graph[ix];
-            let level = if n.label == name {
-                0
-            } else if n.aliases.iter().any(|a| a == name) {
-                1
-            } else if normalise(&n.label) == wanted {
-                2
-            } else if n.aliases.iter().any(|a| normalise(a) == wanted) {
-                3
-            } else {
-                continue;
-            };
-            hits.push((level, std::cmp::Reverse(self.degree(ix)), ix));
-        }
-        hits.sort();
-        hits.into_iter().map(|(_, _, ix)| ix).collect()
+        self.linker
+            .candidates(name, &[])
+            .into_iter()
+            .map(|l| NodeIndex::new(l.entity))
+            .collect()
     }
 
     /// The best entity named `name` (the first of [`Self::find_all`]).
     ///
-    /// Errors: [`GraphError::NotFound`] with up to five close labels or
-    /// aliases (containing or contained in the name, or sharing most of its
-    /// characters).
+    /// Errors: [`GraphError::NotFound`] with up to five closest names of the
+    /// graph ([`Linker::closest`]).
     ///
     /// ```no_run
     /// # use tupu::store::FileStore;
@@ -410,27 +401,9 @@ impl KnowledgeGraph {
         if let Some(&ix) = self.find_all(name).first() {
             return Ok(ix);
         }
-        let wanted = normalise(name);
-        let mut scored: BTreeMap<String, f64> = BTreeMap::new();
-        for n in self.graph.node_weights() {
-            for candidate in std::iter::once(&n.label).chain(&n.aliases) {
-                let c = normalise(candidate);
-                let score = if !wanted.is_empty() && (c.contains(&wanted) || wanted.contains(&c)) {
-                    1.0 + similarity(&c, &wanted)
-                } else {
-                    similarity(&c, &wanted)
-                };
-                if score >= 0.5 {
-                    let e = scored.entry(candidate.clone()).or_insert(0.0);
-                    *e = e.max(score);
-                }
-            }
-        }
-        let mut close: Vec<(String, f64)> = scored.into_iter().collect();
-        close.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         Err(GraphError::NotFound {
             name: name.to_owned(),
-            close: close.into_iter().take(5).map(|(s, _)| s).collect(),
+            close: self.linker.closest(name, 5),
         })
     }
 
@@ -852,7 +825,7 @@ mod tests {
             panic!("{err}")
         };
         assert!(close.iter().any(|c| c.contains("博世")), "{err}");
-        assert!(err.to_string().contains("close matches"), "{err}");
+        assert!(err.to_string().contains("closest entities"), "{err}");
     }
 
     #[test]

@@ -48,13 +48,17 @@ pub struct RelationTriple {
 }
 
 /// Where a statement comes from: its article, sentence and evidence span.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct StatementSource {
+/// The one evidence type of the read side: `graph`, `ask`, `remote` and the
+/// server give every fact with these.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Evidence {
     /// The article id (from `prov:wasDerivedFrom`).
     pub article: String,
     /// The sentence stating it (`tupu:evidenceText`).
     pub sentence: Option<String>,
-    /// The exact evidence span (`tupu:evidence`).
+    /// The exact evidence span (`tupu:evidence`), a part of `sentence`;
+    /// serialised as `evidence` (what the explorer marks in the sentence).
+    #[serde(rename = "evidence")]
     pub text: Option<String>,
     /// Start CHARACTER offset of the evidence in the original file.
     pub start: Option<u64>,
@@ -68,7 +72,7 @@ pub struct StatementEvidence {
     /// The triple the statement is about.
     pub triple: RelationTriple,
     /// Where it comes from.
-    pub source: StatementSource,
+    pub source: Evidence,
 }
 
 fn entity_iri(node: NamedOrBlankNodeRef<'_>) -> Option<&str> {
@@ -176,7 +180,7 @@ fn source_of(
     store: &Store,
     st: NamedOrBlankNodeRef<'_>,
     g: GraphNameRef<'_>,
-) -> Result<Option<StatementSource>, StoreError> {
+) -> Result<Option<Evidence>, StoreError> {
     let Some(Term::NamedNode(art)) = object_of(store, st, vocab::prov::WAS_DERIVED_FROM, g)? else {
         return Ok(None);
     };
@@ -188,7 +192,7 @@ fn source_of(
     };
     let number =
         |p| -> Result<Option<u64>, StoreError> { Ok(text_of(p)?.and_then(|s| s.parse().ok())) };
-    Ok(Some(StatementSource {
+    Ok(Some(Evidence {
         article,
         sentence: text_of(vocab::tupu::EVIDENCE_TEXT)?,
         text: text_of(vocab::tupu::EVIDENCE)?,
@@ -245,9 +249,13 @@ pub fn relation_evidence(store: &Store) -> Result<Vec<StatementEvidence>, StoreE
 /// object` (a relation or an attribute: `object` may be a literal, matched
 /// exactly), sorted and without duplicates.
 ///
-/// Starts from the statements whose `rdf:subject` is `subject` (an indexed
-/// look-up), so it costs O(k log Q) for the k statements about `subject` in
-/// a store of Q quads, however large the store.
+/// Starts from the side with fewer statements: the statements whose
+/// `rdf:subject` is `subject` and those whose `rdf:object` is `object` are
+/// read in lockstep (two indexed scans) until one is exhausted, and only
+/// that side's statements are checked. It costs O(min(k_s, k_o) log Q) for
+/// k_s statements about `subject` and k_o about `object` in a store of Q
+/// quads: a hub entity (习近平, with thousands of statements) costs no more
+/// than its other end.
 ///
 /// Errors: [`StoreError`] if the store cannot be read.
 pub fn statement_sources(
@@ -255,10 +263,23 @@ pub fn statement_sources(
     subject: NamedNodeRef<'_>,
     predicate: NamedNodeRef<'_>,
     object: TermRef<'_>,
-) -> Result<Vec<StatementSource>, StoreError> {
+) -> Result<Vec<Evidence>, StoreError> {
+    let mut by_s = store.quads_for_pattern(None, Some(rdf::SUBJECT), Some(subject.into()), None);
+    let mut by_o = store.quads_for_pattern(None, Some(rdf::OBJECT), Some(object), None);
+    let (mut seen_s, mut seen_o) = (Vec::new(), Vec::new());
+    // The statements of the side that ends first (all of them).
+    let statements = loop {
+        match (by_s.next().transpose()?, by_o.next().transpose()?) {
+            (None, _) => break seen_s,
+            (_, None) => break seen_o,
+            (Some(a), Some(b)) => {
+                seen_s.push(a);
+                seen_o.push(b);
+            }
+        }
+    };
     let mut out = Vec::new();
-    for q in store.quads_for_pattern(None, Some(rdf::SUBJECT), Some(subject.into()), None) {
-        let q = q?;
+    for q in statements {
         let (st, g) = (q.subject.as_ref(), q.graph_name.as_ref());
         let has = |p: NamedNodeRef<'_>, o: TermRef<'_>| {
             store
@@ -267,7 +288,10 @@ pub fn statement_sources(
                 .transpose()
                 .map(|q| q.is_some())
         };
-        if has(rdf::PREDICATE, predicate.into())? && has(rdf::OBJECT, object)? {
+        if has(rdf::SUBJECT, subject.into())?
+            && has(rdf::PREDICATE, predicate.into())?
+            && has(rdf::OBJECT, object)?
+        {
             if let Some(source) = source_of(store, st, g)? {
                 out.push(source);
             }
@@ -365,7 +389,7 @@ mod tests {
                 NamedNodeRef::new_unchecked(&t.object).into(),
             )
             .unwrap();
-            let scanned: Vec<StatementSource> = st.iter().map(|s| s.source.clone()).collect();
+            let scanned: Vec<Evidence> = st.iter().map(|s| s.source.clone()).collect();
             assert_eq!(by_triple, scanned, "{t:?}");
         }
     }

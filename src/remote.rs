@@ -31,13 +31,11 @@
 //! plain-HTTP port or proxy).
 
 use crate::annotation::Predicate;
-use crate::ask::{AskError, AskSource};
-use crate::projection::StatementSource;
-use crate::rdf::{article_id_from_iri, ENTITY_BASE};
+use crate::rdf::ENTITY_BASE;
 use crate::vocab;
 use base64::Engine as _;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphName, NamedNodeRef, Quad, Term, TermRef, Triple};
+use oxigraph::model::{GraphName, NamedNodeRef, Quad, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{QueryEvaluationError, QueryResults, QueryTripleIter};
 use oxigraph::store::Store;
@@ -615,60 +613,6 @@ fn excerpt(body: String) -> String {
         out.push_str("(empty body)");
     }
     out
-}
-
-impl AskSource for RemoteStore {
-    fn select(&self, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError> {
-        Ok(RemoteStore::select(self, sparql)?)
-    }
-
-    /// One SPARQL query per triple: the statement nodes with `rdf:subject`,
-    /// `rdf:predicate`, `rdf:object` and `prov:wasDerivedFrom` in one
-    /// graph, with their optional sentence, evidence span and offsets.
-    fn statement_sources(
-        &self,
-        subject: NamedNodeRef<'_>,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> Result<Vec<StatementSource>, AskError> {
-        let t = vocab::tupu::NAMESPACE;
-        let sparql = format!(
-            "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?article ?sentence ?text ?start ?end WHERE {{
-  GRAPH ?g {{
-    ?st rdf:subject {subject} ; rdf:predicate {predicate} ; rdf:object {object} ;
-        prov:wasDerivedFrom ?article .
-    OPTIONAL {{ ?st <{t}evidenceText> ?sentence }}
-    OPTIONAL {{ ?st <{t}evidence> ?text }}
-    OPTIONAL {{ ?st <{t}startOffset> ?start }}
-    OPTIONAL {{ ?st <{t}endOffset> ?end }}
-  }}
-}}"
-        );
-        let value = |t: Option<&Term>| match t {
-            Some(Term::Literal(l)) => Some(l.value().to_owned()),
-            _ => None,
-        };
-        let mut out: Vec<StatementSource> = RemoteStore::select(self, &sparql)?
-            .into_iter()
-            .filter_map(|row| {
-                let Some(Term::NamedNode(a)) = row.get("article") else {
-                    return None;
-                };
-                Some(StatementSource {
-                    article: article_id_from_iri(a.as_ref())?,
-                    sentence: value(row.get("sentence")),
-                    text: value(row.get("text")),
-                    start: value(row.get("start")).and_then(|s| s.parse().ok()),
-                    end: value(row.get("end")).and_then(|s| s.parse().ok()),
-                })
-            })
-            .collect();
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,18 @@
 use crate::annotation::{AttributeKind, EntityType, Predicate, Subtype};
 use oxigraph::model::NamedNodeRef;
 
+/// The SPARQL PREFIX block of every query tupu writes: `rdf:`, `rdfs:`,
+/// `skos:`, `prov:`, `xsd:` and `tupu:` (the namespaces of [`oxigraph::model::vocab`],
+/// [`skos`], [`prov`] and [`tupu`]), one declaration a line, ending with a
+/// newline.
+pub const SPARQL_PREFIXES: &str = "PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd:  <http://www.w3.org/2001/XMLSchema#>
+PREFIX tupu: <https://tupu.dev/ontology#>
+";
+
 pub mod tupu {
     //! The tupu ontology (`ontology/tupu.ttl`), namespace
     //! `https://tupu.dev/ontology#`.

@@ -55,6 +55,29 @@ pub struct Link {
 pub struct Linker {
     entities: Vec<LinkEntity>,
     keys: BTreeMap<String, BTreeMap<usize, MatchLevel>>,
+    /// The longest key, in characters (bounds [`Linker::spot`]'s scan).
+    longest_key: usize,
+}
+
+/// A name found in a question by [`Linker::spot`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Start CHARACTER offset in the question as given to `spot`.
+    pub start: usize,
+    /// End CHARACTER offset (exclusive).
+    pub end: usize,
+    /// The question's text there.
+    pub text: String,
+}
+
+/// Dice coefficient of the character sets of two strings (0 to 1).
+fn similarity(a: &str, b: &str) -> f64 {
+    let (sa, sb): (BTreeSet<char>, BTreeSet<char>) = (a.chars().collect(), b.chars().collect());
+    if sa.is_empty() || sb.is_empty() {
+        return 0.0;
+    }
+    let common = sa.intersection(&sb).count();
+    2.0 * common as f64 / (sa.len() + sb.len()) as f64
 }
 
 /// Normalises a name or question for matching: NFKC, ASCII lower case,
@@ -96,6 +119,41 @@ fn fuzzy(key: &str) -> String {
     drop_year_suffix(key).replace('的', "")
 }
 
+/// A normalised key without its leading edition or year, if it has one:
+/// 本届/首届/第五届/第5届 进博会 → 进博会, 2023(年)中国国际大数据产业博览会 →
+/// 中国国际大数据产业博览会 (the forms people drop or add).
+fn without_edition(key: &str) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:本届|首届|第[0-9一二三四五六七八九十百]+届|[0-9]{4}年?)(.{3,})$")
+            .expect("static regex")
+    });
+    re.captures(key).map(|c| c[1].to_owned())
+}
+
+/// What follows a leading edition or year of a normalised key, however
+/// short (`Some("")` for 第五届 itself); `None` without one.
+fn leading_edition(key: &str) -> Option<&str> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:本届|首届|第[0-9一二三四五六七八九十百]+届|[0-9]{4}年?)")
+            .expect("static regex")
+    });
+    re.find(key).map(|m| &key[m.end()..])
+}
+
+/// The keys a mention is looked up under: itself, its fuzzy form, and
+/// both without a leading edition or year.
+fn lookup_keys(key: &str) -> Vec<String> {
+    let mut out = vec![key.to_owned(), fuzzy(key)];
+    if let Some(k) = without_edition(key) {
+        out.push(fuzzy(&k));
+        out.push(k);
+    }
+    out.dedup();
+    out
+}
+
 impl Linker {
     /// Indexes `entities` (see the module doc). Deterministic: the same
     /// entities in any order give the same links, since ties are broken by
@@ -114,11 +172,15 @@ impl Linker {
         };
         for (ix, e) in entities.iter().enumerate() {
             let label = normalize_key(&e.label);
-            add(fuzzy(&label), ix, MatchLevel::Fuzzy);
+            for k in lookup_keys(&label).into_iter().skip(1) {
+                add(k, ix, MatchLevel::Fuzzy);
+            }
             add(label, ix, MatchLevel::Label);
             for a in &e.aliases {
                 let a = normalize_key(a);
-                add(fuzzy(&a), ix, MatchLevel::Fuzzy);
+                for k in lookup_keys(&a).into_iter().skip(1) {
+                    add(k, ix, MatchLevel::Fuzzy);
+                }
                 add(a, ix, MatchLevel::Alias);
             }
         }
@@ -149,7 +211,147 @@ impl Linker {
         for (key, ix) in extra {
             add(fuzzy(&key), ix, MatchLevel::Fuzzy);
         }
-        Linker { entities, keys }
+        let longest_key = keys.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        Linker {
+            entities,
+            keys,
+            longest_key,
+        }
+    }
+
+    /// The names of entities in `question` (already question-normalised):
+    /// every span of at least two characters whose key (or fuzzy key) is a
+    /// label or alias key of the index, longest first, never overlapping,
+    /// never cutting an ASCII word, and not one of `stop` (question words,
+    /// cue words that happen to name an entity). Sorted by position.
+    /// A span grows while some key starts with it (an ordered-map range
+    /// look-up), so the cost is O(n · m log K) for a question of n
+    /// characters, names of at most m characters and K keys.
+    pub fn spot(&self, question: &str, stop: &BTreeSet<String>) -> Vec<Mention> {
+        let chars: Vec<char> = question.chars().collect();
+        let n = chars.len();
+        let word = |c: char| c.is_ascii_alphanumeric();
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for i in 0..n {
+            if chars[i].is_whitespace() || (i > 0 && word(chars[i]) && word(chars[i - 1])) {
+                continue;
+            }
+            // Extend the span while some key starts with one of its lookup
+            // forms; keep the longest span that is a key.
+            let last = n.min(i + self.longest_key + 8);
+            let mut best = None;
+            for j in i + 1..=last {
+                let text: String = chars[i..j].iter().collect();
+                let key = normalize_key(&text);
+                let forms = lookup_keys(&key);
+                // A leading edition or year may be dropped from the name:
+                // the rest after it must start a key.
+                let rest = leading_edition(&key);
+                // Still inside an edition or a year (本, 第五, 202).
+                let in_marker = rest.is_none()
+                    && ("本届".starts_with(key.as_str())
+                        || "首届".starts_with(key.as_str())
+                        || (key.starts_with('第') && key.chars().count() <= 5)
+                        || (key.len() < 4 && key.chars().all(|c| c.is_ascii_digit())));
+                let is_prefix = in_marker
+                    || rest == Some("")
+                    || forms.iter().map(String::as_str).chain(rest).any(|f| {
+                        self.keys
+                            .range::<str, _>((
+                                std::ops::Bound::Included(f),
+                                std::ops::Bound::Unbounded,
+                            ))
+                            .next()
+                            .is_some_and(|(k, _)| k.starts_with(f))
+                    });
+                if !is_prefix {
+                    break;
+                }
+                let ends_word =
+                    chars[j - 1].is_whitespace() || (j < n && word(chars[j - 1]) && word(chars[j]));
+                if j - i < 2 || ends_word || key.chars().count() < 2 || stop.contains(&key) {
+                    continue;
+                }
+                if forms.iter().any(|k| self.keys.contains_key(k)) {
+                    best = Some(j);
+                }
+            }
+            if let Some(j) = best {
+                found.push((i, j));
+            }
+        }
+        found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut taken = vec![false; n];
+        let mut out = Vec::new();
+        for (i, j) in found {
+            if taken[i..j].iter().any(|t| *t) {
+                continue;
+            }
+            taken[i..j].iter_mut().for_each(|t| *t = true);
+            out.push(Mention {
+                start: i,
+                end: j,
+                text: chars[i..j].iter().collect(),
+            });
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
+    /// The one entity whose label or an alias (or a near form of them, as
+    /// indexed) contains `part` (normalised, at least three characters): a
+    /// partial name that identifies one entity (中核集团 in
+    /// 国家重大能源项目——中核集团). `None` when no entity or several do.
+    /// O(K) substring tests for the K keys of the index.
+    pub fn partial(&self, part: &str) -> Option<usize> {
+        let part = normalize_key(part);
+        if part.chars().count() < 3 {
+            return None;
+        }
+        let mut found = None;
+        for (key, ents) in &self.keys {
+            if key.contains(&part) {
+                for &ix in ents.keys() {
+                    match found {
+                        None => found = Some(ix),
+                        Some(f) if f != ix => return None,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Up to `n` labels and aliases of the index closest to `name`, best
+    /// first: those containing it or contained in it, then those sharing
+    /// most of its characters (Dice coefficient of the character sets at
+    /// least 0.5); ties by name. What every command suggests for a name the
+    /// graph does not have. O(K) for the K keys of the index.
+    pub fn closest(&self, name: &str, n: usize) -> Vec<String> {
+        let wanted = normalize_key(name);
+        let mut scored: BTreeMap<&str, f64> = BTreeMap::new();
+        for e in &self.entities {
+            for candidate in std::iter::once(&e.label).chain(&e.aliases) {
+                let c = normalize_key(candidate);
+                let score = if !wanted.is_empty() && (c.contains(&wanted) || wanted.contains(&c)) {
+                    1.0 + similarity(&c, &wanted)
+                } else {
+                    similarity(&c, &wanted)
+                };
+                if score >= 0.5 {
+                    let e = scored.entry(candidate.as_str()).or_insert(0.0);
+                    *e = e.max(score);
+                }
+            }
+        }
+        let mut close: Vec<(&str, f64)> = scored.into_iter().collect();
+        close.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        close
+            .into_iter()
+            .take(n)
+            .map(|(s, _)| s.to_owned())
+            .collect()
     }
 
     /// The indexed entities, sorted by IRI.
@@ -183,7 +385,7 @@ impl Linker {
             .trim_matches(|c: char| c == '的' || c == '-' || c == ',')
             .to_owned();
         let mut cands: BTreeMap<usize, MatchLevel> = BTreeMap::new();
-        for k in [key.clone(), fuzzy(&key)] {
+        for k in lookup_keys(&key) {
             if let Some(m) = self.keys.get(&k) {
                 for (&ix, &level) in m {
                     let l = if k == key { level } else { MatchLevel::Fuzzy };
@@ -354,6 +556,30 @@ mod tests {
             Some("org"),
             "no candidate of the type"
         );
+    }
+
+    #[test]
+    fn names_are_spotted_longest_first_and_partial_names_identify_one() {
+        let l = linker();
+        let stop: BTreeSet<String> = ["公司".to_owned()].into_iter().collect();
+        let spots =
+            |q: &str| -> Vec<String> { l.spot(q, &stop).into_iter().map(|m| m.text).collect() };
+        assert_eq!(
+            spots("谁出席了2021智博会重大项目招商签约活动"),
+            ["2021智博会重大项目招商签约活动"],
+            "the longest name, not 2021智博会 inside it"
+        );
+        assert_eq!(spots("腾讯和重庆有什么联系"), ["腾讯", "重庆"]);
+        assert_eq!(
+            spots("本届2021智博会在哪"),
+            ["本届2021智博会"],
+            "本届 added"
+        );
+        assert!(spots("哪些公司签约").is_empty(), "a stop word is no name");
+        let tx = l.partial("腾讯公").map(|i| l.entities()[i].iri.clone());
+        assert_eq!(tx.as_deref(), Some("o:tx"), "part of one name");
+        assert_eq!(l.partial("博览会"), None, "part of several names");
+        assert!(l.closest("腾讯集团", 3).contains(&"腾讯".to_owned()));
     }
 
     #[test]

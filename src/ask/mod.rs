@@ -1,43 +1,54 @@
 //! `tupu ask`: questions in Chinese or English answered from the graph.
 //!
-//! [`Asker::load`] reads what every question needs from the store once (every
-//! entity with its types, label and aliases; every entity-to-entity
-//! relation) and compiles the question patterns of
-//! `data/questions/patterns.json` ([`patterns`]). [`Asker::ask`] then:
+//! [`Asker::load`] reads what every question needs from the store once: the
+//! [`KnowledgeGraph`] projection without its evidence (every entity with
+//! its types, label and aliases, indexed by the one entity [`Linker`];
+//! every entity-to-entity relation), the lexicon of [`compose`] and the
+//! question patterns of [`patterns`]. [`Asker::ask`] then:
 //!
 //! 1. normalises the question ([`normalize_question`]: NFKC, lower case,
-//!    glossary of English names, quotes and final punctuation dropped, 年
-//!    after a year dropped, white space next to CJK dropped);
-//! 2. tries the patterns' regexes in file order; the first match whose
-//!    entity slots all link ([`linking`]) wins;
-//! 3. fills the pattern's SPARQL template with the linked IRIs, the type
-//!    constraint of the question's type word (公司 → `tupu:Company`, 官员 →
-//!    a Person with a job title, …), the verb's predicate and direction, an
-//!    amount in yuan; adds the evidence of each answer (the statement node
-//!    of its triple: article, sentence, CHARACTER offsets) and runs it;
-//! 4. for the connection between two entities, finds the shortest paths (at
-//!    most [`MAX_HOPS`] hops, at most [`MAX_PATHS`] of them) over the
-//!    relations, with the evidence of every hop.
+//!    the lexicon's English names, `A of the B` → `BA` for Chinese names,
+//!    quotes and final punctuation dropped, 年 after a year dropped, white
+//!    space next to CJK dropped);
+//! 2. reads it compositionally ([`compose`]): the entities named, the cue
+//!    words of a relation, attribute or connection, the answer's question
+//!    word and type, constraints — one SPARQL query per reading, the first
+//!    reading with answers wins;
+//! 3. when composition does not understand it, tries the patterns' regexes
+//!    in file order (the fallback for shapes composition misses);
+//! 4. adds the evidence of each answer (the statement nodes of its triples:
+//!    article, sentence, CHARACTER offsets); a list answer is sorted and
+//!    deduplicated by entity;
+//! 5. for the connection between two entities, finds the shortest paths
+//!    with the one path engine, [`KnowledgeGraph::shortest_paths`] (what
+//!    `tupu path` prints), and the evidence of every hop.
 //!
-//! A question no pattern matches, or whose entities are not in the graph,
-//! is [`AskError::NotUnderstood`] with the closest patterns; never a guess.
+//! A question neither understands is [`AskError::NotUnderstood`], saying
+//! which part was not understood and suggesting the graph's closest
+//! entities; never a guess.
 //!
 //! Answers and evidence are read through an [`AskSource`]: the embedded
 //! store ([`LocalSource`], what [`Asker::ask`] uses) or a remote SPARQL
-//! endpoint (`crate::remote::RemoteStore`, for `tupu ask --endpoint`).
+//! endpoint ([`crate::remote::RemoteStore`], see [`remote`]).
 
+pub mod compose;
 pub mod linking;
 pub mod patterns;
+pub mod remote;
 
-use crate::projection::{self, StatementSource};
+use crate::graph::KnowledgeGraph;
+pub use crate::projection::Evidence;
 use crate::store::{GraphStore, StoreError};
 use crate::vocab;
+use compose::{Lexicon, LexiconError, Parse, Plan};
 use linking::{Linker, MatchLevel};
 use oxigraph::model::{NamedNode, NamedNodeRef, Term, TermRef};
 use oxigraph::sparql::QueryResults;
 use patterns::{Family, Match, PatternError, Patterns};
+use regex::Regex;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest path, in hops, a connection question looks for.
@@ -49,12 +60,10 @@ pub const MAX_READINGS: usize = 3;
 /// The most paths a connection question returns.
 pub const MAX_PATHS: usize = 5;
 
-const PREFIXES: &str = "PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX tupu: <https://tupu.dev/ontology#>
-";
+/// The most closest entities a "not understood" suggests.
+pub const MAX_SUGGESTIONS: usize = 5;
+
+use crate::vocab::SPARQL_PREFIXES as PREFIXES;
 
 /// An error of [`Asker`].
 #[derive(Debug, thiserror::Error)]
@@ -62,9 +71,15 @@ pub enum AskError {
     /// The pattern file is broken.
     #[error(transparent)]
     Patterns(#[from] PatternError),
+    /// The lexicon file is broken.
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
     /// The store failed (opening, or a query).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The graph projection could not be read.
+    #[error(transparent)]
+    Graph(#[from] crate::graph::GraphError),
     /// The remote endpoint failed (network, authentication, HTTP status,
     /// unreadable results), naming its URL.
     #[error(transparent)]
@@ -72,20 +87,29 @@ pub enum AskError {
     /// A query result could not be read.
     #[error("reading query results: {0}")]
     Results(String),
-    /// No pattern matches the question, or its entities are not in the graph.
-    #[error("{}", not_understood_message(question, unlinked, closest))]
+    /// Neither composition nor a pattern understands the question.
+    #[error("{}", not_understood_message(question, reason, unlinked, closest))]
     NotUnderstood {
         /// The question as asked.
         question: String,
-        /// Names a pattern matched but the graph does not have, in order.
+        /// Which part was not understood (no entity of the graph named, no
+        /// relation it knows).
+        reason: String,
+        /// Words that look like a name the graph does not have, in order.
         unlinked: Vec<String>,
-        /// The closest patterns: (id, example question), best first.
-        closest: Vec<(String, String)>,
+        /// The graph's entities closest to those words (labels or aliases),
+        /// best first.
+        closest: Vec<String>,
     },
 }
 
-fn not_understood_message(q: &str, unlinked: &[String], closest: &[(String, String)]) -> String {
-    let mut s = format!("not understood: {q:?}");
+fn not_understood_message(
+    q: &str,
+    reason: &str,
+    unlinked: &[String],
+    closest: &[String],
+) -> String {
+    let mut s = format!("not understood: {q:?}\n  {reason}");
     if !unlinked.is_empty() {
         s.push_str(&format!(
             "\n  no entity in the graph is called {}",
@@ -96,24 +120,10 @@ fn not_understood_message(q: &str, unlinked: &[String], closest: &[(String, Stri
                 .join(" or ")
         ));
     }
-    s.push_str("\n  closest patterns:");
-    for (id, ex) in closest {
-        s.push_str(&format!("\n    {id}: {ex}"));
+    if !closest.is_empty() {
+        s.push_str(&format!("\n  closest entities: {}", closest.join(", ")));
     }
     s
-}
-
-/// Where an answer is stated: one statement node.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Evidence {
-    /// The article id.
-    pub article: String,
-    /// The sentence stating the fact (`tupu:evidenceText`).
-    pub sentence: Option<String>,
-    /// Start CHARACTER offset of the evidence in the original article file.
-    pub start: Option<u64>,
-    /// End CHARACTER offset (exclusive).
-    pub end: Option<u64>,
 }
 
 /// An entity on a path.
@@ -125,8 +135,8 @@ pub struct NodeRef {
     pub iri: String,
 }
 
-/// One hop of a path: a stored triple (which may be walked backwards) and
-/// its evidence.
+/// One relation of a path: a stored triple (which may be walked
+/// backwards) and its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hop {
     /// The triple's subject.
@@ -157,7 +167,8 @@ pub struct Answer {
     /// For a path: its entities, from the first to the second named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<NodeRef>>,
-    /// For a path: its hops, in order.
+    /// For a path: every relation of its hops, in path order (two
+    /// entities may be linked by several relations).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hops: Option<Vec<Hop>>,
 }
@@ -167,19 +178,37 @@ pub struct Answer {
 pub struct Response {
     /// The question as asked.
     pub question: String,
-    /// The answers, sorted by name or value (paths shortest first).
+    /// The answers, sorted by name or value and one per entity (paths
+    /// shortest first).
     pub answers: Vec<Answer>,
     /// The SPARQL that was run (for a path question: the projection query
     /// the walk ran on and the evidence query of one hop).
     pub sparql: String,
-    /// The id of the pattern that matched.
+    /// How composition read the question (absent when a pattern answered).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parse: Option<Parse>,
+    /// `compose`, or the id of the pattern that matched.
     #[serde(skip)]
     pub pattern: String,
 }
 
-/// Normalises a question for the patterns (see the module doc); the result
-/// is what the regexes of `patterns.json` see.
-pub fn normalize_question(q: &str, glossary: &[(String, String)]) -> String {
+/// `A of the B` with Chinese names, as Chinese writes it: `BA` (the
+/// 新闻发布会 of the 2021智博会 → 2021智博会新闻发布会).
+fn of_reordered(s: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(\p{Han}[\p{Han}0-9]*)\s+of\s+(?:the\s+)?([0-9]*\s*\p{Han}[\p{Han}0-9]*)")
+            .expect("static regex")
+    });
+    re.replace_all(s, |c: &regex::Captures<'_>| {
+        format!("{}{}", c[2].replace(' ', ""), &c[1])
+    })
+    .into_owned()
+}
+
+/// Normalises a question for composition and the patterns (see the module
+/// doc); `english` is the lexicon's English → Chinese list, longest first.
+pub fn normalize_question(q: &str, english: &[(String, String)]) -> String {
     let mut s: String = q
         .nfkc()
         .map(|c| match c {
@@ -189,9 +218,10 @@ pub fn normalize_question(q: &str, glossary: &[(String, String)]) -> String {
         .filter(|c| !linking::is_quote(*c))
         .flat_map(char::to_lowercase)
         .collect();
-    for (en, zh) in glossary {
-        s = s.replace(en.as_str(), zh);
+    for (en, zh) in english {
+        s = replace_words(&s, en, zh);
     }
+    let s = of_reordered(&s);
     let s = linking::drop_year_suffix(&s);
     let s = s.trim_matches(|c: char| {
         c.is_whitespace()
@@ -224,22 +254,33 @@ pub fn normalize_question(q: &str, glossary: &[(String, String)]) -> String {
     out
 }
 
-/// A relation between two entities (indices into the linker's entities).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Edge {
-    s: usize,
-    p: String,
-    o: usize,
+/// `s` with every occurrence of the English `word` (not inside a longer
+/// ASCII word) replaced by `by`.
+fn replace_words(s: &str, word: &str, by: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(word) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + word.len()..].chars().next();
+        let bounded = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+        out.push_str(&rest[..i]);
+        if bounded(before) && bounded(after) {
+            out.push_str(by);
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[i + word.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Everything a question needs, loaded once per command.
 #[derive(Debug)]
 pub struct Asker {
     patterns: Patterns,
-    linker: Linker,
-    edges: Vec<Edge>,
-    /// For each entity, the indices into `edges` it takes part in.
-    adjacency: Vec<Vec<usize>>,
+    lexicon: Lexicon,
+    graph: KnowledgeGraph,
 }
 
 /// The relation query shown by `--explain` for a path answer (the walk
@@ -260,7 +301,7 @@ fn term_str(t: Option<&Term>) -> Option<String> {
 
 /// Where an [`Asker`] reads answers and evidence: the embedded store
 /// ([`LocalSource`]) or a remote SPARQL endpoint
-/// (`crate::remote::RemoteStore`).
+/// ([`crate::remote::RemoteStore`], implemented in [`remote`]).
 pub trait AskSource {
     /// Runs a SPARQL SELECT (default graph: the union of the article
     /// graphs) and returns its rows as variable name → term; an ASK,
@@ -273,7 +314,7 @@ pub trait AskSource {
     /// The sources (article, sentence, evidence span, CHARACTER offsets) of
     /// every statement node of the triple `subject predicate object`,
     /// sorted and without duplicates, as
-    /// [`projection::statement_sources`].
+    /// [`crate::projection::statement_sources`].
     ///
     /// Errors: as [`AskSource::select`].
     fn statement_sources(
@@ -281,11 +322,11 @@ pub trait AskSource {
         subject: NamedNodeRef<'_>,
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
-    ) -> Result<Vec<StatementSource>, AskError>;
+    ) -> Result<Vec<Evidence>, AskError>;
 }
 
 /// The embedded store as an [`AskSource`]: SPARQL on the store, evidence by
-/// indexed look-ups ([`projection::statement_sources`]).
+/// indexed look-ups ([`crate::projection::statement_sources`]).
 pub struct LocalSource<'a>(pub &'a dyn GraphStore);
 
 impl AskSource for LocalSource<'_> {
@@ -309,8 +350,8 @@ impl AskSource for LocalSource<'_> {
         subject: NamedNodeRef<'_>,
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
-    ) -> Result<Vec<StatementSource>, AskError> {
-        Ok(projection::statement_sources(
+    ) -> Result<Vec<Evidence>, AskError> {
+        Ok(crate::projection::statement_sources(
             self.0.oxigraph(),
             subject,
             predicate,
@@ -339,15 +380,7 @@ fn statement_evidence(
     if let (true, Term::NamedNode(o)) = (symmetric, o) {
         sources.extend(src.statement_sources(o.as_ref(), p.as_ref(), s.as_ref().into())?);
     }
-    Ok(sources
-        .into_iter()
-        .map(|src| Evidence {
-            article: src.article,
-            sentence: src.sentence,
-            start: src.start,
-            end: src.end,
-        })
-        .collect())
+    Ok(sources)
 }
 
 /// The comment that `--explain` shows after the answer query: how each
@@ -359,6 +392,17 @@ fn evidence_comment([s, p, o]: &[String; 3]) -> String {
 #   with prov:wasDerivedFrom ?article, tupu:evidenceText ?sentence,
 #   tupu:startOffset ?start, tupu:endOffset ?end (read by index)\n"
     )
+}
+
+/// A type constraint on `?x` as a filter evaluated once `?x` is bound
+/// (`FILTER EXISTS { ?x a tupu:Company . }`); empty for none. As a plain
+/// join, `?x a tupu:Organization` made the query engine start from every
+/// organisation of the store (over 100 ms on the xwlb graph).
+fn type_filter(constraint: Option<&str>) -> String {
+    match constraint.map(str::trim) {
+        Some(c) if !c.is_empty() => format!("FILTER EXISTS {{ {c} }}"),
+        _ => String::new(),
+    }
 }
 
 /// A number in SPARQL decimal syntax.
@@ -373,10 +417,11 @@ fn decimal(x: f64) -> String {
 impl Asker {
     /// Loads entities and relations from `store` (indexed scans of
     /// [`crate::projection`], no SPARQL join: fast on a million quads) and
-    /// compiles the bundled patterns.
+    /// compiles the bundled lexicon and patterns.
     ///
-    /// Errors: [`AskError::Store`] if a query fails, [`AskError::Patterns`]
-    /// if the bundled pattern file is broken.
+    /// Errors: [`AskError::Graph`] if the store cannot be read,
+    /// [`AskError::Patterns`] or [`AskError::Lexicon`] if a bundled file is
+    /// broken.
     pub fn load(store: &dyn GraphStore) -> Result<Self, AskError> {
         Self::from_oxigraph(store.oxigraph())
     }
@@ -389,42 +434,12 @@ impl Asker {
     /// Errors: as [`Asker::load`].
     pub fn from_oxigraph(store: &oxigraph::store::Store) -> Result<Self, AskError> {
         let patterns = Patterns::bundled()?;
-        let (entities, relations) = linking::load_entities(store)?;
-        let raw_edges: Vec<(String, String, String)> = relations
-            .into_iter()
-            .map(|t| (t.subject, t.predicate.as_str().to_owned(), t.object))
-            .collect();
-        let linker = Linker::new(entities);
-        let index: BTreeMap<&str, usize> = linker
-            .entities()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.iri.as_str(), i))
-            .collect();
-        let mut edges: Vec<Edge> = raw_edges
-            .iter()
-            .filter_map(|(s, p, o)| {
-                Some(Edge {
-                    s: *index.get(s.as_str())?,
-                    p: p.clone(),
-                    o: *index.get(o.as_str())?,
-                })
-            })
-            .collect();
-        edges.sort();
-        edges.dedup();
-        let mut adjacency = vec![Vec::new(); linker.entities().len()];
-        for (i, e) in edges.iter().enumerate() {
-            adjacency[e.s].push(i);
-            if e.o != e.s {
-                adjacency[e.o].push(i);
-            }
-        }
+        let lexicon = Lexicon::bundled(&patterns)?;
+        let graph = KnowledgeGraph::from_oxigraph(store, false)?;
         Ok(Asker {
             patterns,
-            linker,
-            edges,
-            adjacency,
+            lexicon,
+            graph,
         })
     }
 
@@ -433,16 +448,26 @@ impl Asker {
         &self.patterns
     }
 
+    /// The compiled lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// The entity index.
     pub fn linker(&self) -> &Linker {
-        &self.linker
+        self.graph.linker()
+    }
+
+    /// The graph projection (without evidence) the questions walk.
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.graph
     }
 
     /// Answers `question` from `store` (the store [`Asker::load`] read).
     ///
-    /// Errors: [`AskError::NotUnderstood`] when no pattern matches with all
-    /// its entities in the graph (with the 3 closest patterns);
-    /// [`AskError::Store`] when a query fails.
+    /// Errors: [`AskError::NotUnderstood`] when neither composition nor a
+    /// pattern understands it (with what was missing and the closest
+    /// entities); [`AskError::Store`] when a query fails.
     pub fn ask(&self, store: &dyn GraphStore, question: &str) -> Result<Response, AskError> {
         self.ask_from(&LocalSource(store), question)
     }
@@ -454,23 +479,94 @@ impl Asker {
     /// Errors: as [`Asker::ask`]; [`AskError::Remote`] when the endpoint
     /// fails.
     pub fn ask_from(&self, store: &dyn AskSource, question: &str) -> Result<Response, AskError> {
-        let q = normalize_question(question, &self.patterns.glossary);
+        let q = normalize_question(question, &self.lexicon.english);
+        let misunderstood = match self.lexicon.understand(&q, &self.graph, &self.patterns) {
+            Ok(plans) => {
+                // The first reading with answers; the best reading's (empty)
+                // response otherwise — unless a pattern answers.
+                let mut first = None;
+                for plan in &plans {
+                    let r = self.run_plan(store, question, plan, "compose")?;
+                    if !r.answers.is_empty() {
+                        return Ok(r);
+                    }
+                    first.get_or_insert(r);
+                }
+                if let Ok(r) = self.ask_patterns(store, question, &q)? {
+                    if !r.answers.is_empty() {
+                        return Ok(r);
+                    }
+                }
+                if let Some(r) = first {
+                    return Ok(r);
+                }
+                None
+            }
+            Err(m) => Some(m),
+        };
+        match self.ask_patterns(store, question, &q)? {
+            Ok(r) => Ok(r),
+            Err(mut unlinked) => {
+                let (reason, entities) = match misunderstood {
+                    Some(m) => {
+                        for u in m.unlinked {
+                            if !unlinked.contains(&u) {
+                                unlinked.push(u);
+                            }
+                        }
+                        (m.reason, m.entities)
+                    }
+                    None => ("no reading of it has answers".to_owned(), Vec::new()),
+                };
+                let reason = if entities.is_empty() {
+                    reason
+                } else {
+                    format!("{reason} (found {})", entities.join(", "))
+                };
+                let mut closest = Vec::new();
+                for u in &unlinked {
+                    for c in self.linker().closest(u, MAX_SUGGESTIONS) {
+                        if !closest.contains(&c) && closest.len() < MAX_SUGGESTIONS {
+                            closest.push(c);
+                        }
+                    }
+                }
+                Err(AskError::NotUnderstood {
+                    question: question.to_owned(),
+                    reason,
+                    unlinked,
+                    closest,
+                })
+            }
+        }
+    }
+
+    /// The patterns' answer: the first match whose slots link, or the
+    /// names that did not link.
+    fn ask_patterns(
+        &self,
+        store: &dyn AskSource,
+        question: &str,
+        q: &str,
+    ) -> Result<Result<Response, Vec<String>>, AskError> {
         let mut unlinked = Vec::new();
-        for m in self.patterns.matches(&q) {
+        for m in self.patterns.matches(q) {
             match self.link_slots(&m) {
                 Ok(readings) => {
-                    // The first reading whose query has answers; the best
-                    // reading's (empty) response otherwise.
                     let mut first = None;
                     for slots in readings {
-                        let r = self.answer(store, question, &q, &m, &slots)?;
+                        let Some(plan) = self.pattern_plan(&m, &slots) else {
+                            continue;
+                        };
+                        let id = self.patterns.defs[m.pattern].id.clone();
+                        let r = self.run_plan(store, question, &plan, &id)?;
                         if !r.answers.is_empty() {
-                            return Ok(r);
+                            return Ok(Ok(r));
                         }
                         first.get_or_insert(r);
                     }
                     if let Some(r) = first {
-                        return Ok(r);
+                        return Ok(Ok(r));
                     }
                 }
                 Err(name) => {
@@ -480,11 +576,7 @@ impl Asker {
                 }
             }
         }
-        Err(AskError::NotUnderstood {
-            question: question.to_owned(),
-            unlinked,
-            closest: self.patterns.closest(&q, 3),
-        })
+        Ok(Err(unlinked))
     }
 
     /// Links every entity slot of a match: the readings (slot name → entity
@@ -504,15 +596,15 @@ impl Asker {
         for (slot, preferred) in &def.slots {
             let text = m.groups.get(slot).map(String::as_str).unwrap_or("");
             let text = text.strip_prefix("the ").unwrap_or(text).trim();
-            let cands = self.linker.candidates(text, preferred);
+            let cands = self.linker().candidates(text, preferred);
             let Some(top) = cands.first() else {
                 return Err(text.to_owned());
             };
             best.insert(slot.clone(), top.entity);
             if def.slots.len() == 1 {
                 let same_type = |ix: usize| {
-                    let e = &self.linker.entities()[ix];
-                    let t = &self.linker.entities()[top.entity];
+                    let e = &self.linker().entities()[ix];
+                    let t = &self.linker().entities()[top.entity];
                     e.types.intersection(&t.types).next().is_some()
                 };
                 alternatives.extend(
@@ -537,35 +629,29 @@ impl Asker {
     }
 
     fn iri(&self, ix: usize) -> String {
-        format!("<{}>", self.linker.entities()[ix].iri)
+        format!("<{}>", self.linker().entities()[ix].iri)
     }
 
-    fn node(&self, ix: usize) -> NodeRef {
-        let e = &self.linker.entities()[ix];
+    fn node_ref(&self, ix: petgraph::graph::NodeIndex) -> NodeRef {
+        let e = self.graph.node(ix);
         NodeRef {
             name: e.label.clone(),
             iri: e.iri.clone(),
         }
     }
 
-    fn answer(
-        &self,
-        store: &dyn AskSource,
-        question: &str,
-        q: &str,
-        m: &Match,
-        slots: &BTreeMap<String, usize>,
-    ) -> Result<Response, AskError> {
+    /// The plan of a pattern match with its slots linked; `None` when the
+    /// match lacks what its family needs (a verb of the table, two ends of
+    /// a path).
+    fn pattern_plan(&self, m: &Match, slots: &BTreeMap<String, usize>) -> Option<Plan> {
         let def = &self.patterns.defs[m.pattern];
         if def.family == Family::Path {
-            let (Some(&a), Some(&b)) = (slots.get("X"), slots.get("Y")) else {
-                return Err(AskError::NotUnderstood {
-                    question: question.to_owned(),
-                    unlinked: Vec::new(),
-                    closest: self.patterns.closest(q, 3),
-                });
-            };
-            return self.paths(store, question, &def.id, a, b);
+            let (a, b) = (slots.get("X")?, slots.get("Y")?);
+            return Some(Plan::Path {
+                from: *a,
+                to: *b,
+                parse: Parse::default(),
+            });
         }
         let template = def.template.clone().unwrap_or_default();
         let [es, ep, eo] = def.evidence.clone().unwrap_or_default();
@@ -579,15 +665,9 @@ impl Asker {
             .and_then(|t| self.patterns.type_constraint(t))
             .or(def.default_type.as_deref())
             .unwrap_or("");
-        subst.push(("{TYPE}".to_owned(), type_constraint.to_owned()));
+        subst.push(("{TYPE}".to_owned(), type_filter(Some(type_constraint))));
         if let Some(v) = m.groups.get("V") {
-            let Some(verb) = self.patterns.verb(v) else {
-                return Err(AskError::NotUnderstood {
-                    question: question.to_owned(),
-                    unlinked: Vec::new(),
-                    closest: self.patterns.closest(q, 3),
-                });
-            };
+            let verb = self.patterns.verb(v)?;
             let other = slots
                 .get("E")
                 .or_else(|| slots.get("X"))
@@ -622,27 +702,64 @@ impl Asker {
             s
         };
         let value = def.family == Family::Value;
+        let count = !value
+            && (m
+                .groups
+                .get("WHICH")
+                .is_some_and(|w| (w.contains("多少") || w.contains('几')) && !w.contains('哪')));
+        Some(Plan::Query {
+            body: fill(&template),
+            evidence: vec![[fill(&es), fill(&ep), fill(&eo)]],
+            value,
+            count,
+            parse: Parse::default(),
+        })
+    }
+
+    /// Runs one plan: the query and the evidence of each answer, or the
+    /// paths. `id` names the reading (`compose` or a pattern id).
+    fn run_plan(
+        &self,
+        store: &dyn AskSource,
+        question: &str,
+        plan: &Plan,
+        id: &str,
+    ) -> Result<Response, AskError> {
+        let (body, triples, value, count, parse) = match plan {
+            Plan::Path { from, to, parse } => {
+                let mut r = self.paths(store, question, id, *from, *to)?;
+                r.parse = (id == "compose").then(|| parse.clone());
+                return Ok(r);
+            }
+            Plan::Query {
+                body,
+                evidence,
+                value,
+                count,
+                parse,
+            } => (body, evidence, *value, *count, parse),
+        };
         let var = if value { "?v" } else { "?x" };
-        let triple = [fill(&es), fill(&ep), fill(&eo)];
         let mut vars: Vec<&str> = vec![var];
         if !value {
             vars.push("?label");
         }
-        for t in &triple {
+        for t in triples.iter().flatten() {
             if t.starts_with('?') && !vars.contains(&t.as_str()) {
                 vars.push(t);
             }
         }
         let mut sparql = format!(
-            "{PREFIXES}SELECT DISTINCT {} WHERE {{\n  {}\n",
+            "{PREFIXES}SELECT DISTINCT {} WHERE {{\n  {body}\n",
             vars.join(" "),
-            fill(&template)
         );
         if !value {
             sparql.push_str("  OPTIONAL { ?x rdfs:label ?label }\n");
         }
         sparql.push_str(&format!("}}\nORDER BY {var}\n"));
-        sparql.push_str(&evidence_comment(&triple));
+        for t in triples {
+            sparql.push_str(&evidence_comment(t));
+        }
 
         let mut acc: BTreeMap<String, (Option<String>, BTreeSet<Evidence>)> = BTreeMap::new();
         for row in store.select(&sparql)? {
@@ -668,25 +785,30 @@ impl Asker {
                     Some(NamedNode::new_unchecked(iri).into())
                 }
             };
-            if let (Some(s), Some(p), Some(o)) = (
-                resolve(&triple[0]),
-                resolve(&triple[1]),
-                resolve(&triple[2]),
-            ) {
-                entry.1.extend(statement_evidence(store, &s, &p, &o)?);
+            for triple in triples {
+                if let (Some(s), Some(p), Some(o)) = (
+                    resolve(&triple[0]),
+                    resolve(&triple[1]),
+                    resolve(&triple[2]),
+                ) {
+                    entry.1.extend(statement_evidence(store, &s, &p, &o)?);
+                }
             }
         }
         if !value {
             // A branch whose parent organisation is also an answer stands
             // for its parent (腾讯云工业互联网智能产业总部 → 腾讯公司).
             let answers: BTreeSet<String> = acc.keys().cloned().collect();
-            let ents = self.linker.entities();
+            let g = &self.graph;
             acc.retain(|iri, _| {
-                !self.edges.iter().any(|e| {
-                    e.p == "subOrganizationOf"
-                        && ents[e.s].iri == *iri
-                        && answers.contains(&ents[e.o].iri)
-                })
+                let Some(ix) = g.by_iri(iri) else { return true };
+                !g.graph()
+                    .edges_directed(ix, petgraph::Direction::Outgoing)
+                    .any(|e| {
+                        use petgraph::visit::EdgeRef;
+                        e.weight().predicate == crate::annotation::Predicate::SubOrganizationOf
+                            && answers.contains(&g.node(e.target()).iri)
+                    })
             });
         }
         let mut answers: Vec<Answer> = acc
@@ -703,7 +825,8 @@ impl Asker {
                         hops: None,
                     }
                 } else {
-                    let name = label.or_else(|| self.linker.by_iri(&key).map(|e| e.label.clone()));
+                    let name =
+                        label.or_else(|| self.linker().by_iri(&key).map(|e| e.label.clone()));
                     Answer {
                         name,
                         value: None,
@@ -722,11 +845,6 @@ impl Asker {
                 b.iri.as_ref(),
             ))
         });
-        let count = !value
-            && (q.contains("how many")
-                || m.groups.get("WHICH").is_some_and(|w| {
-                    (w.contains("多少") || w.contains('几')) && !w.contains('哪')
-                }));
         if count {
             let evidence: BTreeSet<Evidence> = answers
                 .iter()
@@ -745,15 +863,16 @@ impl Asker {
             question: question.to_owned(),
             answers,
             sparql,
-            pattern: def.id.clone(),
+            parse: (id == "compose").then(|| parse.clone()),
+            pattern: id.to_owned(),
         })
     }
 
     /// The shortest paths (up to [`MAX_HOPS`] hops, at most [`MAX_PATHS`])
-    /// from entity `a` to entity `b`, relations walked either way. BFS from
-    /// `a`, then every edge sequence along decreasing distance to `b`:
-    /// O(V + E) plus the paths enumerated. Each hop gets its evidence by one
-    /// SPARQL query.
+    /// from entity `a` to entity `b`, relations walked either way, by the
+    /// one path engine [`KnowledgeGraph::shortest_paths`] (the paths of
+    /// `tupu path`). Each relation of each hop gets its evidence from
+    /// `store`.
     fn paths(
         &self,
         store: &dyn AskSource,
@@ -762,91 +881,59 @@ impl Asker {
         a: usize,
         b: usize,
     ) -> Result<Response, AskError> {
-        let n = self.adjacency.len();
-        let mut dist = vec![usize::MAX; n];
-        dist[a] = 0;
-        let mut queue = VecDeque::from([a]);
-        while let Some(u) = queue.pop_front() {
-            if dist[u] >= MAX_HOPS {
-                continue;
-            }
-            for &ei in &self.adjacency[u] {
-                let e = &self.edges[ei];
-                let v = if e.s == u { e.o } else { e.s };
-                if dist[v] == usize::MAX {
-                    dist[v] = dist[u] + 1;
-                    queue.push_back(v);
-                }
-            }
-        }
-        // Walk back from b along edges whose far end is one step closer.
-        let mut paths: Vec<Vec<usize>> = Vec::new();
-        if a != b && dist[b] != usize::MAX {
-            let mut stack: Vec<(usize, Vec<usize>)> = vec![(b, Vec::new())];
-            while let Some((u, rev)) = stack.pop() {
-                if paths.len() >= MAX_PATHS {
-                    break;
-                }
-                if u == a {
-                    let mut p = rev.clone();
-                    p.reverse();
-                    paths.push(p);
-                    continue;
-                }
-                // Reverse order so that the smallest edge is explored first.
-                for &ei in self.adjacency[u].iter().rev() {
-                    let e = &self.edges[ei];
-                    let v = if e.s == u { e.o } else { e.s };
-                    if dist[v] != usize::MAX && dist[v] + 1 == dist[u] {
-                        let mut r = rev.clone();
-                        r.push(ei);
-                        stack.push((v, r));
-                    }
-                }
-            }
-        }
+        let (a, b) = (
+            petgraph::graph::NodeIndex::new(a),
+            petgraph::graph::NodeIndex::new(b),
+        );
+        let paths = if a == b {
+            Vec::new()
+        } else {
+            self.graph.shortest_paths(a, b, MAX_PATHS, MAX_HOPS)
+        };
         let mut sparql = format!(
             "# the walk runs in memory over the relations this query selects (read by index)\n{PREFIXES}{EDGES_QUERY}\n"
         );
         let mut answers = Vec::new();
         for p in paths {
-            let mut nodes = vec![self.node(a)];
+            let nodes: Vec<NodeRef> = p.nodes.iter().map(|&n| self.node_ref(n)).collect();
             let mut hops = Vec::new();
             let mut all_ev = BTreeSet::new();
-            let mut at = a;
-            let mut text = self.node(a).name;
-            for ei in p {
-                let e = &self.edges[ei];
-                let (s, o) = (self.iri(e.s), self.iri(e.o));
-                let pred = format!("tupu:{}", e.p);
-                let p_iri: Term =
-                    NamedNode::new_unchecked(format!("{}{}", vocab::tupu::NAMESPACE, e.p)).into();
-                let evidence: BTreeSet<Evidence> = statement_evidence(
-                    store,
-                    &NamedNode::new_unchecked(&self.linker.entities()[e.s].iri).into(),
-                    &p_iri,
-                    &NamedNode::new_unchecked(&self.linker.entities()[e.o].iri).into(),
-                )?
-                .into_iter()
-                .collect();
-                if hops.is_empty() {
-                    sparql.push_str(&evidence_comment(&[s, pred, o]));
+            let mut text = self.node_ref(a).name;
+            for h in &p.hops {
+                for &e in &h.edges {
+                    let (s, o, rel) = self.graph.edge(e);
+                    let (sn, on) = (self.graph.node(s), self.graph.node(o));
+                    let p_iri: Term = vocab::predicate(rel.predicate).into_owned().into();
+                    let evidence: BTreeSet<Evidence> = statement_evidence(
+                        store,
+                        &NamedNode::new_unchecked(&sn.iri).into(),
+                        &p_iri,
+                        &NamedNode::new_unchecked(&on.iri).into(),
+                    )?
+                    .into_iter()
+                    .collect();
+                    if hops.is_empty() {
+                        sparql.push_str(&evidence_comment(&[
+                            format!("<{}>", sn.iri),
+                            format!("tupu:{}", rel.predicate.as_str()),
+                            format!("<{}>", on.iri),
+                        ]));
+                    }
+                    all_ev.extend(evidence.iter().cloned());
+                    hops.push(Hop {
+                        subject: self.node_ref(s),
+                        predicate: rel.predicate.as_str().to_owned(),
+                        object: self.node_ref(o),
+                        evidence: evidence.into_iter().collect(),
+                    });
                 }
-                all_ev.extend(evidence.iter().cloned());
-                let next = if e.s == at { e.o } else { e.s };
-                if e.s == at {
-                    text.push_str(&format!(" —{}→ {}", e.p, self.node(next).name));
+                let (first, _, rel) = self.graph.edge(h.edges[0]);
+                let next = self.node_ref(h.to).name;
+                if first == h.from {
+                    text.push_str(&format!(" —{}→ {next}", rel.predicate.as_str()));
                 } else {
-                    text.push_str(&format!(" ←{}— {}", e.p, self.node(next).name));
+                    text.push_str(&format!(" ←{}— {next}", rel.predicate.as_str()));
                 }
-                hops.push(Hop {
-                    subject: self.node(e.s),
-                    predicate: e.p.clone(),
-                    object: self.node(e.o),
-                    evidence: evidence.into_iter().collect(),
-                });
-                nodes.push(self.node(next));
-                at = next;
             }
             answers.push(Answer {
                 name: Some(text),
@@ -861,6 +948,7 @@ impl Asker {
             question: question.to_owned(),
             answers,
             sparql,
+            parse: None,
             pattern: id.to_owned(),
         })
     }
@@ -873,16 +961,17 @@ mod tests {
     #[test]
     fn questions_are_normalised_for_the_patterns() {
         let p = Patterns::bundled().expect("patterns");
+        let lex = Lexicon::bundled(&p).expect("lexicon");
         assert_eq!(
-            normalize_question("「2021年智博会」上有哪些企业签了约？", &p.glossary),
+            normalize_question("「2021年智博会」上有哪些企业签了约？", &lex.english),
             "2021智博会上有哪些企业签了约"
         );
         assert_eq!(
-            normalize_question("Who hosted the 2021 Smart China Expo?", &p.glossary),
+            normalize_question("Who hosted the 2021 Smart China Expo?", &lex.english),
             "who hosted the 2021智博会"
         );
         assert_eq!(
-            normalize_question("What is 李书福’s  job title?", &p.glossary),
+            normalize_question("What is 李书福’s  job title?", &lex.english),
             "what is李书福's job title"
         );
     }

@@ -134,7 +134,6 @@ pub struct PatternDef {
 
 #[derive(Debug, Deserialize)]
 struct PatternFile {
-    glossary: Vec<(String, String)>,
     types: Vec<TypeRow>,
     verbs: Vec<VerbRow>,
     comparators: Vec<CmpRow>,
@@ -145,8 +144,6 @@ struct PatternFile {
 /// The compiled pattern set.
 #[derive(Debug)]
 pub struct Patterns {
-    /// English → Chinese replacements applied to the question, longest first.
-    pub glossary: Vec<(String, String)>,
     /// Type words.
     pub types: Vec<TypeRow>,
     /// Verbs.
@@ -297,10 +294,7 @@ impl Patterns {
             }
             compiled.push(res);
         }
-        let mut glossary = f.glossary;
-        glossary.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         Ok(Patterns {
-            glossary,
             types: f.types,
             verbs: f.verbs,
             comparators: f.comparators,
@@ -370,51 +364,25 @@ impl Patterns {
             .find(|v| v.words.iter().any(|w| w.replace(' ', "") == word))
             .map(|c| c.yuan)
     }
-
-    /// The `n` patterns closest to the normalised question `q`: by the
-    /// character overlap (Jaccard over character sets) of `q` with their best
-    /// example, best first, ties in file order. Returns (pattern id, that
-    /// example).
-    pub fn closest(&self, q: &str, n: usize) -> Vec<(String, String)> {
-        let qs: std::collections::BTreeSet<char> = q.chars().collect();
-        let mut scored: Vec<(f64, usize, &str)> = self
-            .defs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                d.examples
-                    .iter()
-                    .map(|ex| {
-                        let es: std::collections::BTreeSet<char> =
-                            super::normalize_question(ex, &self.glossary)
-                                .chars()
-                                .collect();
-                        let inter = qs.intersection(&es).count() as f64;
-                        let union = qs.union(&es).count().max(1) as f64;
-                        (inter / union, i, ex.as_str())
-                    })
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .take(n)
-            .map(|(_, i, ex)| (self.defs[i].id.clone(), ex.to_owned()))
-            .collect()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn english() -> Vec<(String, String)> {
+        let p = Patterns::bundled().expect("patterns");
+        crate::ask::compose::Lexicon::bundled(&p)
+            .expect("lexicon")
+            .english
+    }
+
     #[test]
     fn bundled_patterns_compile_and_match_their_examples() {
         let p = Patterns::bundled().expect("bundled patterns compile");
         for (i, d) in p.defs.iter().enumerate() {
             for ex in &d.examples {
-                let q = crate::ask::normalize_question(ex, &p.glossary);
+                let q = crate::ask::normalize_question(ex, &english());
                 let ms = p.matches(&q);
                 assert!(
                     ms.iter().any(|m| m.pattern == i),
@@ -428,7 +396,7 @@ mod tests {
     #[test]
     fn macros_capture_slots_and_words() {
         let p = Patterns::bundled().expect("bundled patterns compile");
-        let q = crate::ask::normalize_question("哪些项目的总投资超过15亿元？", &p.glossary);
+        let q = crate::ask::normalize_question("哪些项目的总投资超过15亿元？", &english());
         let m = p
             .matches(&q)
             .into_iter()

@@ -6,15 +6,17 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use tupu::ask::{Answer, AskError, Asker, Evidence};
+use tupu::ask::{Answer, AskError, Asker, Evidence, Response};
 use tupu::remote::RemoteStore;
 
 /// Answers `question` from the store at `db` (opened read-only) and writes
 /// the answer to `w` in `format`; with `explain`, the SPARQL too (text: after
 /// the answers; JSON always carries it).
 ///
-/// Returns exit code 1 with "not understood" and the closest patterns on
-/// standard error when the question is not understood.
+/// Returns exit code 1 with "not understood", the part not understood and
+/// the graph's closest entities on standard error when the question is not
+/// understood (the exit code of every command for a name the graph does
+/// not have).
 ///
 /// With `remote`, the question is answered from that SPARQL endpoint
 /// instead: the entity index is fetched with one query
@@ -62,15 +64,44 @@ pub fn run(
                 write_answer(w, i + 1, a).context("writing output")?;
             }
             if explain {
-                writeln!(w, "\n# pattern: {}\n{}", response.pattern, response.sparql)
-                    .context("writing output")?;
+                writeln!(w, "\n{}", explanation(&response)).context("writing output")?;
             }
         }
     }
     if explain && matches!(format, AskFormat::Json) {
-        eprintln!("# pattern: {}\n{}", response.pattern, response.sparql);
+        eprintln!("{}", explanation(&response));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `--explain` shows: how the question was read (composition: its
+/// entities, relation, answer type and constraints; or the pattern) and the
+/// SPARQL.
+fn explanation(r: &Response) -> String {
+    let mut s = String::new();
+    match &r.parse {
+        Some(p) => {
+            s.push_str("# read compositionally\n");
+            for e in &p.entities {
+                s.push_str(&format!(
+                    "# entities: {} → {} <{}>\n",
+                    e.mention, e.label, e.iri
+                ));
+            }
+            for rel in &p.relation {
+                s.push_str(&format!("# relation: {rel}\n"));
+            }
+            if let Some(t) = &p.answer_type {
+                s.push_str(&format!("# answer type: {t}\n"));
+            }
+            for c in &p.constraints {
+                s.push_str(&format!("# constraint: {c}\n"));
+            }
+        }
+        None => s.push_str(&format!("# pattern: {}\n", r.pattern)),
+    }
+    s.push_str(&r.sparql);
+    s
 }
 
 fn write_evidence(w: &mut dyn Write, indent: &str, e: &Evidence) -> std::io::Result<()> {

@@ -10,7 +10,6 @@ use super::args::WalkFormat;
 use super::UsageError;
 use anyhow::Context;
 use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -66,44 +65,18 @@ pub struct StatementEvidence {
     pub sentence: Option<String>,
 }
 
-const PREFIXES: &str = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX tupu: <https://tupu.dev/ontology#>
-";
+use tupu::vocab::SPARQL_PREFIXES as PREFIXES;
 
-/// A SPARQL string literal with `"` and `\` escaped.
+/// A SPARQL string literal (escaped as N-Triples writes it).
 fn literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    oxigraph::model::Literal::new_simple_literal(s).to_string()
 }
 
-/// The rows of a SELECT query, each as variable → term.
+/// The rows of a SELECT query, each as variable → term
+/// ([`tupu::ask::AskSource::select`] of the store).
 fn select(store: &AnyStore, sparql: &str) -> anyhow::Result<Vec<BTreeMap<String, Term>>> {
-    let QueryResults::Solutions(solutions) = store.query(sparql)? else {
-        anyhow::bail!("internal: expected solutions for an explain query");
-    };
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s?;
-        rows.push(
-            s.iter()
-                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
-                .collect(),
-        );
-    }
-    Ok(rows)
+    use tupu::ask::AskSource;
+    Ok(tupu::ask::LocalSource(store).select(sparql)?)
 }
 
 fn text(row: &BTreeMap<String, Term>, var: &str) -> Option<String> {
@@ -286,13 +259,19 @@ pub fn explain(store: &AnyStore, iri: &str) -> anyhow::Result<Explanation> {
 /// `db` (read-only) and writes their explanations to `w` as text or a JSON
 /// array.
 ///
-/// Errors: a [`UsageError`] (exit 2) when no entity has that IRI, label,
-/// alias or name; store errors (exit 3); output errors.
+/// Errors: [`tupu::graph::GraphError::NotFound`] (exit 1, with the closest
+/// entities, as every command reports an unknown name) when no entity has
+/// that IRI, label, alias or name; store errors (exit 3); output errors.
 pub fn run(db: &Path, query: &str, format: WalkFormat, w: &mut dyn Write) -> anyhow::Result<()> {
     let store = tupu::store::open_read_only(db)?;
     let iris = find(&store, query)?;
     if iris.is_empty() {
-        return Err(UsageError(format!("no entity named {query:?} in {}", db.display())).into());
+        let graph = tupu::graph::KnowledgeGraph::from_oxigraph(store.oxigraph(), false)?;
+        return Err(tupu::graph::GraphError::NotFound {
+            name: query.to_owned(),
+            close: graph.linker().closest(query, 5),
+        }
+        .into());
     }
     let all: Vec<Explanation> = iris
         .iter()

@@ -15,18 +15,12 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use oxigraph::model::{Literal, Term};
-use oxigraph::sparql::QueryResults;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 const TUPU: &str = "https://tupu.dev/ontology#";
-const PREFIXES: &str = "PREFIX rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX tupu: <https://tupu.dev/ontology#>
-";
+use crate::vocab::SPARQL_PREFIXES as PREFIXES;
 
 /// A JSON error body `{"error": …}` with a status.
 fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -34,22 +28,13 @@ fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// Runs a SELECT on the snapshot and returns each solution as variable →
-/// term.
+/// term ([`crate::ask::AskSource::select`] of the store, the one "query →
+/// rows" of the read side).
 fn select(snapshot: &Snapshot, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, String> {
-    let results = snapshot.store.query(sparql).map_err(|e| e.to_string())?;
-    let QueryResults::Solutions(solutions) = results else {
-        return Err("not a SELECT query".into());
-    };
-    let mut rows = Vec::new();
-    for s in solutions {
-        let s = s.map_err(|e| e.to_string())?;
-        rows.push(
-            s.iter()
-                .map(|(v, t)| (v.as_str().to_owned(), t.clone()))
-                .collect(),
-        );
-    }
-    Ok(rows)
+    use crate::ask::AskSource;
+    crate::ask::LocalSource(&snapshot.store)
+        .select(sparql)
+        .map_err(|e| e.to_string())
 }
 
 fn lexical(t: Option<&Term>) -> Option<String> {
@@ -88,20 +73,9 @@ impl EntityRef {
     }
 }
 
-/// Where a fact is stated: one statement node.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct EvidenceOut {
-    /// The article id.
-    pub article: String,
-    /// The sentence (`tupu:evidenceText`).
-    pub sentence: Option<String>,
-    /// The exact evidence (`tupu:evidence`), a part of `sentence`.
-    pub evidence: Option<String>,
-    /// Start CHARACTER offset of `evidence` in the original article file.
-    pub start: Option<u64>,
-    /// End CHARACTER offset (exclusive).
-    pub end: Option<u64>,
-}
+/// Where a fact is stated: one statement node (the read side's one
+/// evidence type; its exact span is serialised as `evidence`).
+pub use crate::projection::Evidence as EvidenceOut;
 
 /// One fact about an entity: a relation to another entity or an attribute
 /// value, with its evidence.
@@ -184,26 +158,19 @@ fn predicate_label(local: &str) -> String {
 }
 
 /// Finds the entity named by `id`: the IRI `https://tupu.dev/id/{id}`, else
-/// an entity whose label, then alias, equals `id` after NFKC and lower
-/// case (the better connected one on a tie).
+/// the entity the one linker links `id` to ([`crate::ask::linking::Linker::link`]:
+/// label, then alias, then a normalised form; the better connected one on
+/// a tie).
 pub fn resolve<'a>(snapshot: &'a Snapshot, id: &str) -> Option<&'a LinkEntity> {
-    let linker = &snapshot.index;
-    if let Some(e) = linker.by_iri(&format!("{ENTITY_BASE}{id}")) {
+    let index = &snapshot.index;
+    if let Some(e) = index.by_iri(&format!("{ENTITY_BASE}{id}")) {
         return Some(e);
     }
-    if let Some(e) = linker.by_iri(id) {
+    if let Some(e) = index.by_iri(id) {
         return Some(e);
     }
-    let key = normalize_key(id);
-    let best = |pred: &dyn Fn(&LinkEntity) -> bool| {
-        linker
-            .entities()
-            .iter()
-            .filter(|e| pred(e))
-            .max_by(|a, b| a.degree.cmp(&b.degree).then_with(|| b.iri.cmp(&a.iri)))
-    };
-    best(&|e| normalize_key(&e.label) == key)
-        .or_else(|| best(&|e| e.aliases.iter().any(|a| normalize_key(a) == key)))
+    let linker = index.linker();
+    linker.link(id, &[]).map(|l| &linker.entities()[l.entity])
 }
 
 fn facts_query(iri: &str, outgoing: bool) -> String {
@@ -267,7 +234,7 @@ pub fn entity_page(snapshot: &Snapshot, entity: &LinkEntity) -> Result<EntityPag
                 set.insert(EvidenceOut {
                     article,
                     sentence: lexical(row.get("sentence")),
-                    evidence: lexical(row.get("evidence")),
+                    text: lexical(row.get("evidence")),
                     start: number(row.get("start")),
                     end: number(row.get("end")),
                 });
@@ -395,7 +362,7 @@ fn url_path(id: &str) -> String {
 fn highlighted(e: &EvidenceOut) -> String {
     let sentence = e.sentence.as_deref().unwrap_or("");
     match e
-        .evidence
+        .text
         .as_deref()
         .and_then(|ev| sentence.find(ev).map(|i| (i, ev)))
     {
@@ -776,26 +743,29 @@ pub async fn ask(State(state): State<AppState>, Query(p): Query<AskParams>) -> R
 fn ask_response(answer: Result<crate::ask::Response, AskError>) -> Response {
     match answer {
         Ok(response) => Json(response).into_response(),
-        Err(AskError::NotUnderstood {
-            question,
-            unlinked,
-            closest,
-        }) => {
-            let error = AskError::NotUnderstood {
-                question: question.clone(),
-                unlinked: unlinked.clone(),
-                closest: closest.clone(),
-            }
-            .to_string();
+        Err(e @ AskError::NotUnderstood { .. }) => {
+            let error = e.to_string();
+            let AskError::NotUnderstood {
+                question,
+                reason,
+                unlinked,
+                closest,
+            } = e
+            else {
+                unreachable!("matched above")
+            };
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Json(serde_json::json!({
                     "error": error,
                     "question": question,
+                    "reason": reason,
                     "unlinked": unlinked,
+                    // The graph's closest entities; `example` is the name
+                    // to try, as the explorer shows it.
                     "closest": closest
                         .iter()
-                        .map(|(p, ex)| serde_json::json!({"pattern": p, "example": ex}))
+                        .map(|c| serde_json::json!({"entity": c, "example": c}))
                         .collect::<Vec<_>>(),
                 })),
             )
@@ -858,7 +828,7 @@ mod tests {
         let e = EvidenceOut {
             article: "a".into(),
             sentence: Some("江津区与敏华实业有限公司签署了<项目>。".into()),
-            evidence: Some("敏华实业有限公司签署了<项目>".into()),
+            text: Some("敏华实业有限公司签署了<项目>".into()),
             start: Some(3),
             end: Some(18),
         };

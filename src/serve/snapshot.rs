@@ -12,10 +12,9 @@
 //! retried at the next check.
 
 use super::ServeError;
-use crate::ask::linking::{load_entities, LinkEntity};
+use crate::ask::linking::{load_entities, LinkEntity, Linker};
 use crate::ask::Asker;
 use crate::store::{AnyStore, GraphStore};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -58,10 +57,9 @@ pub fn stamp(db: &Path) -> Result<Stamp, ServeError> {
 /// for search and entity pages: [`crate::ask::linking::load_entities`]
 /// (indexed scans, the same index the question answerer links against; the
 /// [`Asker`] itself is built only when a question is asked).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct EntityIndex {
-    entities: Vec<LinkEntity>,
-    by_iri: BTreeMap<String, usize>,
+    linker: Linker,
 }
 
 impl EntityIndex {
@@ -76,22 +74,25 @@ impl EntityIndex {
             path: store.path().to_owned(),
             message: e.to_string(),
         })?;
-        let by_iri = entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.iri.clone(), i))
-            .collect();
-        Ok(EntityIndex { entities, by_iri })
+        Ok(EntityIndex {
+            linker: Linker::new(entities),
+        })
     }
 
     /// Every entity, sorted by IRI.
     pub fn entities(&self) -> &[LinkEntity] {
-        &self.entities
+        self.linker.entities()
     }
 
     /// The entity with this IRI.
     pub fn by_iri(&self, iri: &str) -> Option<&LinkEntity> {
-        self.by_iri.get(iri).map(|&i| &self.entities[i])
+        self.linker.by_iri(iri)
+    }
+
+    /// The one entity linker over these entities (what `ask`, `path` and
+    /// the other commands link names with).
+    pub fn linker(&self) -> &Linker {
+        &self.linker
     }
 }
 

@@ -1,31 +1,43 @@
 //! `tupu ask` on the graph of the bundled seed articles: the 24 seed
 //! questions (`../shared/questions/seeds.jsonl`, bundled copy in
-//! `data/questions/seeds.jsonl`), re-worded questions, questions it does not
-//! understand, `--explain`.
+//! `data/questions/seeds.jsonl`), the 30 shared paraphrases
+//! (`../shared/questions/paraphrases.jsonl`), 30 rewordings of our own
+//! (`data/questions/rewordings.jsonl`), 20 questions over the gold news
+//! stories (`data/questions/news.jsonl`, answers from
+//! `../shared/gold-news/dev`), questions it does not understand,
+//! `--explain`, and the one path engine and unknown-name policy shared with
+//! `tupu path`, `neighbors`, `draw` and `explain`.
 
 use crate::util::{copy_seeds_to, root, run, seed_store};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
-/// `tupu ask --format json QUESTION` → (exit code, JSON or Null, stderr).
-fn ask(question: &str) -> (i32, Value, String) {
-    let (code, out, err) = run(seed_store(), &["ask", "--format", "json", question]);
+/// `tupu ask --format json QUESTION` on the store of `dir` → (exit code,
+/// JSON or Null, stderr).
+fn ask_in(dir: &Path, question: &str) -> (i32, Value, String) {
+    let (code, out, err) = run(dir, &["ask", "--format", "json", question]);
     let json = serde_json::from_str(&out).unwrap_or(Value::Null);
     (code, json, err)
+}
+
+/// [`ask_in`] the seed store.
+fn ask(question: &str) -> (i32, Value, String) {
+    ask_in(seed_store(), question)
 }
 
 fn norm(s: &str) -> String {
     s.nfkc().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Every entity IRI → its label and aliases (normalised), from the store.
-fn names_by_iri() -> BTreeMap<String, BTreeSet<String>> {
+/// Every entity IRI → its label and aliases (normalised), from the store of
+/// `dir`.
+fn names_by_iri(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let q = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
              PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
              SELECT ?e ?n WHERE { ?e rdfs:label|skos:altLabel ?n }";
-    let (code, out, err) = run(seed_store(), &["query", "--format", "json", q]);
+    let (code, out, err) = run(dir, &["query", "--format", "json", q]);
     assert_eq!(code, 0, "{err}");
     let json: Value = serde_json::from_str(&out).expect("SPARQL results JSON");
     let mut map: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -53,8 +65,16 @@ fn value_matches(expected: &str, got: &str) -> bool {
     e == g || (e.ends_with(&g) && !e.ends_with(&format!("副{g}")))
 }
 
+/// Whether an answer's names (label and aliases, normalised) match an
+/// expected answer: one name, or several forms of it separated by `|` (the
+/// gold name and its aliases).
+fn names_match(names: &BTreeSet<String>, expected: &str) -> bool {
+    expected.split('|').any(|e| names.contains(&norm(e)))
+}
+
 /// Whether the answers of `json` are exactly `expected` (see the module
-/// doc); `Err` says why not.
+/// doc): every answer matches one expected answer and every expected
+/// answer one answer, by name or alias; `Err` says why not.
 fn exact(
     kind: &str,
     expected: &[String],
@@ -81,12 +101,12 @@ fn exact(
             for (end, want) in ends.iter().zip(expected) {
                 let end = end.ok_or("empty path")?;
                 let iri = end["iri"].as_str().unwrap_or("");
-                if !names.get(iri).is_some_and(|n| n.contains(&norm(want))) {
+                if !names.get(iri).is_some_and(|n| names_match(n, want)) {
                     return Err(format!("path end {iri} is not {want}"));
                 }
             }
-            if hops.is_empty() || hops.len() > 3 {
-                return Err(format!("{} hops", hops.len()));
+            if hops.is_empty() || nodes.len() > 4 {
+                return Err(format!("{} entities on the path", nodes.len()));
             }
             if hops
                 .iter()
@@ -122,12 +142,12 @@ fn exact(
                 .collect();
             let extra: Vec<&String> = sets
                 .iter()
-                .filter(|(_, s)| !expected.iter().any(|e| s.contains(&norm(e))))
+                .filter(|(_, s)| !expected.iter().any(|e| names_match(s, e)))
                 .map(|(n, _)| n)
                 .collect();
             let missing: Vec<&String> = expected
                 .iter()
-                .filter(|e| !sets.iter().any(|(_, s)| s.contains(&norm(e))))
+                .filter(|e| !sets.iter().any(|(_, s)| names_match(s, e)))
                 .collect();
             if extra.is_empty() && missing.is_empty() && sets.len() == expected.len() {
                 Ok(())
@@ -138,19 +158,12 @@ fn exact(
     }
 }
 
-/// The number of seed questions answered exactly at the time of writing
-/// (22 of 24; the 2 others are extraction gaps: no amount for 智能制造产业园,
-/// and 市领导 is one of 陈金山's titles in another article).
-const SEED_QUESTIONS_EXACT: usize = 22;
-
-#[test]
-fn seed_questions_are_answered_exactly() {
-    let Some(file) = questions_file() else {
-        eprintln!("skipped: neither ../shared/questions/seeds.jsonl nor data/questions/seeds.jsonl exists");
-        return;
-    };
-    let text = std::fs::read_to_string(&file).expect("questions file is readable");
-    let names = names_by_iri();
+/// Asks every question of a questions file (JSON lines: `question`,
+/// `answers`, `kind`) on the store of `dir` and returns (exact, total,
+/// failures). Every answer given must carry evidence (article, sentence).
+fn score(file: &Path, dir: &Path) -> (usize, usize, Vec<String>) {
+    let text = std::fs::read_to_string(file).expect("questions file is readable");
+    let names = names_by_iri(dir);
     let mut total = 0;
     let mut good = 0;
     let mut failures = Vec::new();
@@ -165,7 +178,7 @@ fn seed_questions_are_answered_exactly() {
             .filter_map(|a| a.as_str().map(str::to_owned))
             .collect();
         total += 1;
-        let (code, json, err) = ask(question);
+        let (code, json, err) = ask_in(dir, question);
         let verdict = if code != 0 {
             Err(format!("exit {code}: {err}"))
         } else {
@@ -177,7 +190,7 @@ fn seed_questions_are_answered_exactly() {
                 let ev = a["evidence"].as_array().expect("evidence array");
                 assert!(!ev.is_empty(), "{question}: answer {a} without evidence");
                 for e in ev {
-                    assert!(e["article"].as_str().is_some_and(|s| s.ends_with(".txt")));
+                    assert!(e["article"].as_str().is_some_and(|s| !s.is_empty()));
                     assert!(e["sentence"].as_str().is_some_and(|s| !s.is_empty()));
                 }
             }
@@ -188,14 +201,84 @@ fn seed_questions_are_answered_exactly() {
             Err(why) => failures.push(format!("{question}: {why}")),
         }
     }
-    println!("seed questions answered exactly: {good}/{total}");
+    println!("{}: {good}/{total} exact", file.display());
     for f in &failures {
         println!("  FAIL {f}");
     }
+    (good, total, failures)
+}
+
+/// The number of seed questions answered exactly at the time of writing:
+/// 23 of 24; the other is an extraction gap (智能制造产业园's 总投资35亿元 is
+/// stated of 该项目 in the next sentence and not extracted, so no project
+/// over 15亿元 is 智能制造产业园).
+const SEED_QUESTIONS_EXACT: usize = 23;
+
+#[test]
+fn seed_questions_are_answered_exactly() {
+    let Some(file) = questions_file() else {
+        eprintln!("skipped: neither ../shared/questions/seeds.jsonl nor data/questions/seeds.jsonl exists");
+        return;
+    };
+    let (good, total, failures) = score(&file, seed_store());
     assert_eq!(total, 24, "{} has 24 questions", file.display());
     assert!(
         good >= SEED_QUESTIONS_EXACT,
         "{good}/{total} exact, expected at least {SEED_QUESTIONS_EXACT}:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The 30 shared paraphrases of the seed questions: at least 27 exact.
+#[test]
+fn shared_paraphrases_are_answered_exactly() {
+    let file = root().join("../shared/questions/paraphrases.jsonl");
+    if !file.exists() {
+        eprintln!("skipped: {} does not exist", file.display());
+        return;
+    }
+    let (good, total, failures) = score(&file, seed_store());
+    assert_eq!(total, 30);
+    assert!(good >= 27, "{good}/{total} exact:\n{}", failures.join("\n"));
+}
+
+/// Our own 30 rewordings of the seed questions, Chinese and English: at
+/// least 90% exact.
+#[test]
+fn rewordings_are_answered_exactly() {
+    let file = root().join("data/questions/rewordings.jsonl");
+    let (good, total, failures) = score(&file, seed_store());
+    assert_eq!(total, 30);
+    assert!(
+        good * 10 >= total * 9,
+        "{good}/{total} exact:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The number of the 20 news questions answered exactly with the extractor
+/// of the time of writing; the misses are listed in BENCHMARKS.md (which
+/// are extraction misses, which question-understanding ones).
+const NEWS_QUESTIONS_EXACT: usize = 4;
+
+/// 20 questions over the 80 gold news stories, answers from their gold, on
+/// a store built from the stories (`../shared/gold-news/stories.jsonl`).
+#[test]
+fn news_questions_are_answered_from_the_story_graph() {
+    let stories = root().join("../shared/gold-news/stories.jsonl");
+    if !stories.exists() {
+        eprintln!("skipped: {} does not exist", stories.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["build", stories.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let file = root().join("data/questions/news.jsonl");
+    let (good, total, failures) = score(&file, dir.path());
+    assert_eq!(total, 20);
+    assert!(
+        good >= NEWS_QUESTIONS_EXACT,
+        "{good}/{total} exact, expected at least {NEWS_QUESTIONS_EXACT}:\n{}",
         failures.join("\n")
     );
 }
@@ -306,22 +389,100 @@ fn questions_it_cannot_parse_are_not_understood() {
         assert_eq!(code, 1, "{q}: {out}");
         assert!(out.is_empty(), "{q}: no made-up answer: {out}");
         assert!(err.contains("not understood"), "{err}");
-        let closest = err
-            .lines()
-            .skip_while(|l| !l.contains("closest patterns"))
-            .skip(1)
-            .count();
-        assert_eq!(closest, 3, "{err}");
+        assert!(
+            err.contains("no entity of the graph is named"),
+            "{q}: says which part was not understood: {err}"
+        );
     }
     let (_, _, err) = run(seed_store(), &["ask", "哪些公司在火星博览会上签约？"]);
     assert!(
         err.contains("火星博览会"),
         "the unknown entity is named: {err}"
     );
+    let closest = err
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("closest entities: "))
+        .unwrap_or_else(|| panic!("closest entities suggested: {err}"));
     assert!(
-        err.contains("哪些公司在2021智博会上签约"),
-        "the closest pattern's example: {err}"
+        closest.contains("智博会"),
+        "from the graph, not seed examples: {err}"
     );
+    // An entity, but nothing asked about it that the lexicon knows.
+    let (code, _, err) = run(seed_store(), &["ask", "唐良智怎么样？"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no relation"), "{err}");
+    assert!(err.contains("唐良智"), "the entity found is named: {err}");
+}
+
+/// `tupu ask` and `tupu path` walk the one path engine: the same first path
+/// for the same pair.
+#[test]
+fn ask_and_path_give_the_same_path() {
+    let (code, json, err) = ask("博世集团和重庆有什么联系？");
+    assert_eq!(code, 0, "{err}");
+    let ask_nodes: Vec<String> = json["answers"][0]["nodes"]
+        .as_array()
+        .expect("a path")
+        .iter()
+        .map(|n| n["iri"].as_str().unwrap().to_owned())
+        .collect();
+    let from = ask_nodes.first().unwrap().clone();
+    let to = ask_nodes.last().unwrap().clone();
+    let (code, out, err) = run(
+        seed_store(),
+        &["path", &from, &to, "--max-hops", "3", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let path: Value = serde_json::from_str(&out).unwrap();
+    let path_nodes: Vec<String> = path["paths"][0]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["iri"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ask_nodes, path_nodes, "{json} / {out}");
+    // The same names: `path` by name finds the same ends.
+    let (code, out, _) = run(
+        seed_store(),
+        &["path", "博世集团", "重庆", "--format", "json"],
+    );
+    assert_eq!(code, 0);
+    let by_name: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(by_name["paths"][0]["nodes"], path["paths"][0]["nodes"]);
+}
+
+/// One policy for a name the graph does not have: `explain`, `path`,
+/// `neighbors`, `draw` and `ask` exit 1 and suggest the closest entities.
+#[test]
+fn unknown_names_get_one_exit_code_and_closest_entities() {
+    let out = tempfile::tempdir().unwrap();
+    let svg = out.path().join("x.svg");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["explain", "博世集团公司"],
+        vec!["path", "博世集团公司", "重庆"],
+        vec!["neighbors", "博世集团公司"],
+        vec![
+            "draw",
+            "--entity",
+            "博世集团公司",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    ];
+    for args in cases {
+        let (code, stdout, err) = run(seed_store(), &args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert!(
+            err.contains("closest entities: 博世集团"),
+            "{args:?} suggests the closest entity: {err}"
+        );
+    }
+    let (code, stdout, err) = run(seed_store(), &["ask", "火星集团和重庆有什么联系？"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(err.contains("\"火星集团\""), "{err}");
+    assert!(err.contains("closest entities: "), "{err}");
 }
 
 #[test]
@@ -338,6 +499,11 @@ fn explain_prints_the_sparql_and_text_has_evidence() {
     );
     assert!(out.contains("tupu:investsIn"), "{out}");
     assert!(out.contains("SELECT DISTINCT ?x"), "{out}");
+    assert!(
+        out.contains("# entities: 云南耀兴集团"),
+        "the parse is shown: {out}"
+    );
+    assert!(out.contains("# relation: E tupu:investsIn ?x"), "{out}");
 }
 
 /// In a larger graph a name can label one entity and be the alias of

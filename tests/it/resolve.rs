@@ -112,8 +112,8 @@ fn one_iri_across_articles_and_explain_lists_both() {
         "{out}"
     );
 
-    // An unknown name is a usage error.
+    // An unknown name: exit 1, as every command that takes a name.
     let (code, _, err) = run(dir.path(), &["explain", "不存在的公司"]);
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("no entity named"), "{err}");
 }

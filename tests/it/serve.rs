@@ -363,16 +363,22 @@ fn ask_answers_as_json() {
         .find(|a| a["name"] == "博世集团")
         .expect("博世集团");
     assert_eq!(bosch["evidence"][0]["article"], "002_37cb68cf616920c1.txt");
-    // Not understood: 422 with the closest patterns.
+    // Not understood: 422 with the part not understood and the graph's
+    // closest entities.
     let r = get(
-        &format!("{}/ask?q={}", s.url(), enc("今天天气怎么样？")),
+        &format!("{}/ask?q={}", s.url(), enc("哪些公司在火星博览会上签约？")),
         "*/*",
     );
     assert_eq!(r.status, 422);
-    assert!(!json(&r.body)["closest"]
+    let body = json(&r.body);
+    assert!(body["reason"]
+        .as_str()
+        .is_some_and(|r| r.contains("no entity")));
+    assert!(body["closest"]
         .as_array()
         .expect("closest")
-        .is_empty());
+        .iter()
+        .any(|c| c["entity"] == "智博会"));
 }
 
 #[test]

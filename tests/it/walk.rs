@@ -113,7 +113,7 @@ fn path_errors_name_close_matches_and_missing_paths() {
     let (code, _, err) = run(seed_store(), &["path", "博世集团公司", "重庆"]);
     assert_eq!(code, 1);
     assert!(err.contains("no entity named \"博世集团公司\""), "{err}");
-    assert!(err.contains("close matches: 博世集团"), "{err}");
+    assert!(err.contains("closest entities: 博世集团"), "{err}");
     // Within zero hops nothing but the entity itself is reachable.
     let (code, out, err) = run(
         seed_store(),
