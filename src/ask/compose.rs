@@ -537,7 +537,7 @@ impl Lexicon {
 
 /// Characters that are grammar, never part of an unknown name.
 const FUNCTION_CHARS: &str =
-    "的了吗呢是有和与同跟上中里在于由被把对向从为请问都也还及或、，。？！ ";
+    "的了吗呢是有和与同跟上中里在于由被把对向从为请问都也还及或怎么样什哪谁何、，。？！ ";
 
 /// The runs (CHARACTER start, end) of at least `min` characters of the
 /// question that are neither a mention, nor a cue word, nor grammar.

@@ -333,8 +333,12 @@ fn background(ctx: &Context<'_>, m: usize) -> bool {
         .any(|c| after.starts_with(c.as_str()))
 }
 
-/// Persons with an attendance cue (出席, 参加, 致辞, 见证, 作讲座) or named at
-/// `E上，` attend the event of the sentence, else the last event named.
+/// Persons with an attendance cue (出席, 参加, 致辞, 见证, 主持, 在会上, …) or
+/// named at `E上，` attend the event the cue names, else, after a bare
+/// reference (出席会议, 出席并致辞), the event in focus ([`focus_event`]).
+/// Not when the cue is a relative clause of someone else (欢迎来华出席E的
+/// 贵宾) or its object a meeting of leaders (参加会见); `来华出席E` also gives
+/// E heldAt 中国.
 pub(super) fn attending(
     ctx: &Context<'_>,
     i: usize,

@@ -191,22 +191,11 @@ mod tests {
     /// The `signedWith` pairs of `text` read as one article, each pair in
     /// name order, sorted.
     fn signed(text: &str) -> Vec<(String, String)> {
-        let doc = crate::document::Document::new("t", "t", text);
-        let ann = crate::extract::Extractor::new().extract(&doc);
-        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
-        let mut out: Vec<(String, String)> = ann
-            .relations
-            .iter()
-            .filter(|r| r.p == crate::annotation::Predicate::SignedWith)
-            .map(|r| {
-                let (a, b) = (name(&r.s), name(&r.o));
-                if a <= b {
-                    (a, b)
-                } else {
-                    (b, a)
-                }
-            })
-            .collect();
+        let mut out: Vec<(String, String)> =
+            super::statements(text, crate::annotation::Predicate::SignedWith)
+                .into_iter()
+                .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
+                .collect();
         out.sort();
         out.dedup();
         out
