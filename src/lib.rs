@@ -6,7 +6,9 @@
 //! → [`gazetteer`] + [`extract`] (mentions, entities, coreference, relations,
 //! attributes, as an [`annotation::Annotation`])
 //! → [`rdf`] (ontology terms in [`vocab`], IRIs, provenance quads)
-//! → [`store`] (embedded Oxigraph, persisted per article)
+//! → [`store`] (embedded Oxigraph, persisted per article);
+//! [`pipeline`] runs these steps in batches into a sink (the store, a
+//! remote store, N-Quads)
 //! → [`export`] and [`eval`]; [`bulk`] (shards as N-Quads, bulk load) and
 //! [`remote`] (SPARQL 1.1 stores over HTTP) move the graph between machines.
 //!
@@ -24,6 +26,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod ner;
+pub mod pipeline;
 pub mod projection;
 pub mod rdf;
 pub mod remote;

@@ -392,7 +392,7 @@ fn status(failed: usize) -> ExitCode {
 /// `tupu extract`: annotations of the articles of `items` as JSON, or
 /// (nquads) the build's quads of the articles of `shard` ([`super::shard::extract_nquads`]), to `out` or
 /// standard output. Streams the input in the batches of `tupu build`
-/// ([`input::batches`], at most `batch` articles or [`build::BATCH_BYTES`]
+/// ([`input::batches`], at most `batch` articles or [`tupu::pipeline::BATCH_BYTES`]
 /// of text), extracts each batch in parallel (rayon; `RAYON_NUM_THREADS`
 /// caps the threads) and writes its output in input order before reading
 /// on, so memory is bounded by a batch. Each unreadable input is reported
@@ -433,7 +433,7 @@ fn extract(
     let pretty = matches!(format, ExtractFormat::Json);
     let mut failed = 0;
     let mut written = 0usize;
-    for batch in input::batches(items, batch, build::BATCH_BYTES) {
+    for batch in input::batches(items, batch, tupu::pipeline::BATCH_BYTES) {
         let docs = match batch {
             Ok(docs) => docs,
             Err(e) => {

@@ -36,7 +36,7 @@ const SEEDS: [(&str, &str); 5] = [
 const SEED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/seeds");
 
 /// One article, or one problem naming its `FILE` or `FILE:LINE`.
-pub type Item = Result<Document, DocumentError>;
+pub use tupu::pipeline::Item;
 
 /// The reader options for the JSON-lines field names and the input limits
 /// (`--max-article-bytes`, `--max-line-bytes`) of the command line.

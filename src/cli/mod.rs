@@ -38,7 +38,7 @@ pub struct StoreError(pub String);
 /// ([`UsageError`], a SPARQL syntax or evaluation error of the store, a
 /// query past its `--timeout`: [`deadline::TimedOut`]), 3
 /// store error ([`StoreError`], any other [`tupu::store::StoreError`], also
-/// inside a [`tupu::export::ExportError`]), 1 anything else; a broken pipe
+/// inside a [`tupu::export::ExportError`] or [`tupu::pipeline::PipelineError`]), 1 anything else; a broken pipe
 /// is success (0). The first classified error of the chain, outermost
 /// first, decides.
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
@@ -70,6 +70,12 @@ pub fn exit_code(err: &anyhow::Error) -> ExitCode {
         }
         if let Some(tupu::ask::AskError::Remote(e)) = cause.downcast_ref::<tupu::ask::AskError>() {
             return remote_exit_code(e);
+        }
+        // The pipeline's store and remote errors are transparent too.
+        match cause.downcast_ref::<tupu::pipeline::PipelineError>() {
+            Some(tupu::pipeline::PipelineError::Store(e)) => return store_exit_code(e),
+            Some(tupu::pipeline::PipelineError::Remote(e)) => return remote_exit_code(e),
+            _ => {}
         }
         // `ExportError::Store` is transparent: the chain skips the inner
         // store error, so look inside.

@@ -1,17 +1,14 @@
 //! `tupu push --endpoint URL`: every article graph of the store (or of
 //! N-Quads files) to a remote triple store ([`tupu::remote::RemoteStore`]).
 
-use super::build::{extract_batch, for_each_changed_batch, progress_bar, BuildSummary, Progress};
+use super::build::{progress_bar, Progress};
 use super::input::Item;
-use indicatif::ProgressBar;
 use oxigraph::model::{GraphNameRef, NamedNode, Quad};
-use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tupu::bulk::{GraphBlocks, NQuadsInput};
-use tupu::document::Document;
 use tupu::extract::Extractor;
+use tupu::pipeline::{Pipeline, RemoteSink, Summary};
 use tupu::rdf::article_graph;
 use tupu::remote::RemoteStore;
 use tupu::store::{sort_quads, GraphStore};
@@ -50,22 +47,6 @@ impl std::fmt::Display for PushSummary {
     }
 }
 
-/// Replaces each graph of `round` on `remote`, `jobs` requests in flight.
-/// Returns the requests sent; the first error stops the push.
-fn send_round(
-    remote: &RemoteStore,
-    pool: &rayon::ThreadPool,
-    round: &[(NamedNode, Vec<Quad>)],
-) -> anyhow::Result<usize> {
-    let sent: Result<Vec<usize>, _> = pool.install(|| {
-        round
-            .par_iter()
-            .map(|(g, quads)| remote.replace_graph(g.as_ref(), quads))
-            .collect()
-    });
-    Ok(sent?.into_iter().sum())
-}
-
 /// Pushes to `remote`: the N-Quads `files` (`-`: standard input) when
 /// given, graph by graph as read, else every article of the store at `db`
 /// (opened read-only), in id order. Each graph is replaced remotely
@@ -82,9 +63,7 @@ pub fn push(
     progress: Progress,
 ) -> anyhow::Result<PushSummary> {
     let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()?;
+    let sink = RemoteSink::new(remote, jobs)?;
     let bar = progress_bar(progress);
     let mut s = PushSummary {
         url: remote.write_url().to_owned(),
@@ -94,7 +73,7 @@ pub fn push(
         if let Some((g, _)) = round.last() {
             bar.set_message(g.as_str().to_owned());
         }
-        s.requests += send_round(remote, &pool, round)?;
+        s.requests += sink.send(round)?;
         s.graphs += round.len();
         s.quads += round.iter().map(|(_, q)| q.len()).sum::<usize>();
         bar.inc(round.len() as u64);
@@ -136,50 +115,14 @@ pub fn push(
     Ok(s)
 }
 
-/// Extracts `batch` ([`extract_batch`]), replaces its graphs on `remote`
-/// and counts it into `s` and `stored`.
-fn send_batch(
-    extractor: &Extractor,
-    remote: &RemoteStore,
-    pool: &rayon::ThreadPool,
-    batch: Vec<(Document, String)>,
-    s: &mut BuildSummary,
-    stored: &mut BTreeMap<String, String>,
-    bar: &ProgressBar,
-) -> anyhow::Result<()> {
-    if let Some((doc, _)) = batch.last() {
-        bar.set_message(doc.id.clone());
-    }
-    let extracted = extract_batch(extractor, &batch);
-    let round: Vec<(NamedNode, Vec<Quad>)> = extracted
-        .iter()
-        .map(|e| {
-            let mut quads = e.quads.clone();
-            sort_quads(&mut quads);
-            (article_graph(&e.meta.id), quads)
-        })
-        .collect();
-    send_round(remote, pool, &round)?;
-    for e in extracted {
-        s.count_extracted(&e);
-        s.added += 1;
-        stored.insert(e.meta.id, e.meta.sha256);
-        bar.inc(1);
-    }
-    Ok(())
-}
-
 /// `tupu build --store URL`: builds into the remote store instead of the
-/// local one. Reads the remote articles' content hashes once
-/// ([`RemoteStore::article_hashes`]), then streams `items` in batches of at
-/// most `batch_articles` articles or [`super::build::BATCH_BYTES`] of text, as `tupu
-/// build` does: an article stored remotely with the same content hash is
-/// skipped; the others are extracted in parallel by the build's own step
-/// ([`extract_batch`]) and their graphs replaced remotely, `jobs` requests
-/// at a time, so the remote store holds exactly the graphs `tupu build`
-/// would store. An unreadable input is reported on stderr as `tupu:
-/// FILE[:LINE]: problem` and counted. `base` is the extractor (with the
-/// user's known entities), cloned once on first use.
+/// local one, by the library's pipeline ([`Pipeline::run`] into a
+/// [`RemoteSink`]): the remote articles' content hashes are read once, an
+/// article stored remotely with the same hash is skipped, the others are
+/// extracted in batches of at most `batch_articles` articles and their
+/// graphs replaced remotely, `jobs` requests at a time, so the remote store
+/// holds exactly the graphs `tupu build` would store. An unreadable input
+/// is reported on stderr as `tupu: FILE[:LINE]: problem` and counted.
 ///
 /// Errors: the first remote error (auth, network after retries, HTTP
 /// status); graphs replaced before it stay replaced, and a re-run skips
@@ -190,30 +133,13 @@ pub fn build_remote(
     jobs: usize,
     progress: Progress,
     batch_articles: usize,
-    base: Extractor,
-) -> anyhow::Result<BuildSummary> {
-    let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .build()?;
-    let mut stored = remote.article_hashes()?;
+    extractor: Extractor,
+) -> anyhow::Result<Summary> {
+    let mut sink = RemoteSink::new(remote, jobs)?;
     let bar = progress_bar(progress);
-    let mut extractor: Option<Extractor> = None;
-    let mut s = BuildSummary::default();
-    for_each_changed_batch(
-        items,
-        batch_articles,
-        &mut stored,
-        &mut s,
-        &bar,
-        |batch, stored, s| {
-            let e = extractor.get_or_insert_with(|| base.clone());
-            send_batch(e, remote, &pool, batch, s, stored, &bar)
-        },
-    )?;
+    let summary = Pipeline::new(extractor)
+        .batch_articles(batch_articles)
+        .run(items, &mut sink, &bar)?;
     bar.finish_and_clear();
-    s.articles_in_store = stored.len();
-    s.quads_in_store = remote.count_quads(tupu::rdf::ARTICLE_BASE)? as usize;
-    s.seconds = start.elapsed().as_secs_f64();
-    Ok(s)
+    Ok(summary)
 }

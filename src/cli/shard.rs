@@ -2,16 +2,12 @@
 //! would store, written as N-Quads (one named graph per article, each
 //! graph's quads contiguous and sorted), without a store.
 
-use super::build::{extract_batch, progress_bar, Progress, BATCH_BYTES};
-use super::input::{self, Item};
-use anyhow::Context;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use super::build::{progress_bar, Progress};
+use super::input::Item;
 use std::io::Write;
-use std::time::Instant;
 use tupu::bulk::Shard;
-use tupu::document::Document;
 use tupu::extract::Extractor;
-use tupu::store::sort_quads;
+use tupu::pipeline::{NQuadsSink, Pipeline};
 
 /// What a shard extraction did.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -42,14 +38,13 @@ impl std::fmt::Display for ShardSummary {
 }
 
 /// Extracts the articles of `items` that belong to `shard` (all of them
-/// when `None`) and writes their quads to `w` as N-Quads: exactly the quads
-/// `tupu build` stores for them ([`extract_batch`], the build's own batch
-/// step), each article's graph contiguous and sorted by N-Quads text,
-/// articles in input order. Streaming: batches of at most `batch_articles`
-/// articles or [`BATCH_BYTES`] of text are extracted in parallel (rayon) and
-/// written before the next is read. An unreadable input is reported on
-/// stderr as `tupu: FILE[:LINE]: problem` and counted. `extractor` is the
-/// one `tupu build` would use (with the user's known entities).
+/// when `None`) and writes their quads to `w` as N-Quads: the library's
+/// pipeline ([`Pipeline::run`]) into an [`NQuadsSink`], so a shard holds
+/// exactly the quads `tupu build` stores for its articles, each article's
+/// graph contiguous and sorted, articles in input order. An unreadable input
+/// is reported on stderr as `tupu: FILE[:LINE]: problem` and counted.
+/// `extractor` is the one `tupu build` would use (with the user's known
+/// entities).
 ///
 /// Errors: writing `w` (naming `out_name`).
 pub fn extract_nquads(
@@ -61,59 +56,19 @@ pub fn extract_nquads(
     out_name: &str,
     extractor: &Extractor,
 ) -> anyhow::Result<ShardSummary> {
-    let start = Instant::now();
-    let bar = progress_bar(progress);
-    let mut s = ShardSummary {
-        shard,
-        ..ShardSummary::default()
-    };
-    let mut out = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(w);
-    let mut read = 0;
-    let mine = items.filter(|item| match item {
-        Ok(doc) => {
-            read += 1;
-            let keep = shard.is_none_or(|sh| sh.contains(&doc.id));
-            if !keep {
-                bar.inc(1);
-            }
-            keep
-        }
-        Err(_) => true,
-    });
-    for batch in input::batches(mine, batch_articles, BATCH_BYTES) {
-        let batch: Vec<(Document, String)> = match batch {
-            Ok(docs) => docs
-                .into_iter()
-                .map(|doc| {
-                    let sha256 = doc.content_hash();
-                    (doc, sha256)
-                })
-                .collect(),
-            Err(e) => {
-                bar.suspend(|| eprintln!("tupu: {e}"));
-                s.failed += 1;
-                continue;
-            }
-        };
-        if let Some((doc, _)) = batch.last() {
-            bar.set_message(doc.id.clone());
-        }
-        for mut e in extract_batch(extractor, &batch) {
-            sort_quads(&mut e.quads);
-            for q in &e.quads {
-                out.serialize_quad(q)
-                    .with_context(|| format!("writing {out_name}"))?;
-            }
-            s.quads += e.quads.len();
-            s.written += 1;
-            bar.inc(1);
-        }
+    let mut pipeline = Pipeline::new(extractor.clone()).batch_articles(batch_articles);
+    if let Some(sh) = shard {
+        pipeline = pipeline.shard(sh);
     }
-    s.read = read;
-    out.finish()
-        .and_then(|w| w.flush())
-        .with_context(|| format!("writing {out_name}"))?;
+    let bar = progress_bar(progress);
+    let run = pipeline.run(items, &mut NQuadsSink::new(w, out_name), &bar)?;
     bar.finish_and_clear();
-    s.seconds = start.elapsed().as_secs_f64();
-    Ok(s)
+    Ok(ShardSummary {
+        shard,
+        read: run.read,
+        written: run.added,
+        failed: run.failed,
+        quads: run.quads_written,
+        seconds: run.seconds,
+    })
 }

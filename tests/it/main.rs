@@ -9,6 +9,7 @@ mod export;
 mod extract;
 mod inputs;
 mod ner;
+mod pipeline;
 mod query;
 mod readme;
 mod remote;
