@@ -180,11 +180,12 @@ pub trait Sink {
 
     /// Writes one batch, replacing any earlier version of its articles.
     /// When it returns `Ok`, the batch is durable (store), sent (remote) or
-    /// handed to the writer (N-Quads).
+    /// handed to the writer (N-Quads). The batch is the sink's to consume:
+    /// it may take or reorder each article's quads instead of copying them.
     ///
     /// # Errors
     /// The batch could not be written; batches written before stay.
-    fn write_batch(&mut self, batch: &[Extracted]) -> Result<(), PipelineError>;
+    fn write_batch(&mut self, batch: &mut [Extracted]) -> Result<(), PipelineError>;
 
     /// Ends the run (flushes) and returns the quads the sink holds
     /// afterwards.
@@ -303,12 +304,15 @@ impl Pipeline {
         observer: &dyn Observer,
     ) -> Result<Summary, PipelineError> {
         let start = Instant::now();
-        let mut stored = sink.stored()?;
-        let mut s = Summary::default();
-        let mut batch: Vec<(Document, String)> = Vec::new();
-        let mut batch_bytes = 0;
+        let mut run = Run {
+            stored: sink.stored()?,
+            summary: Summary::default(),
+            batch: Vec::new(),
+            batch_bytes: 0,
+        };
         let mut items = items.peekable();
         while let Some(item) = items.next() {
+            let s = &mut run.summary;
             match item {
                 Ok(doc) if self.shard.is_some_and(|sh| !sh.contains(&doc.id)) => {
                     s.read += 1;
@@ -318,22 +322,15 @@ impl Pipeline {
                 Ok(doc) => {
                     s.read += 1;
                     let sha256 = doc.content_hash();
-                    if stored.get(&doc.id) == Some(&sha256) {
+                    if run.stored.get(&doc.id) == Some(&sha256) {
                         s.unchanged += 1;
                         observer.done(1);
                     } else {
-                        if batch.iter().any(|(d, _)| d.id == doc.id) {
-                            self.write(
-                                std::mem::take(&mut batch),
-                                sink,
-                                &mut stored,
-                                &mut s,
-                                observer,
-                            )?;
-                            batch_bytes = 0;
+                        if run.batch.iter().any(|(d, _)| d.id == doc.id) {
+                            self.write(&mut run, sink, observer)?;
                         }
-                        batch_bytes += doc.text.len();
-                        batch.push((doc, sha256));
+                        run.batch_bytes += doc.text.len();
+                        run.batch.push((doc, sha256));
                     }
                 }
                 Err(e) => {
@@ -341,19 +338,12 @@ impl Pipeline {
                     s.failed += 1;
                 }
             }
-            if !batch.is_empty()
-                && (batch.len() >= self.batch_articles
-                    || batch_bytes >= BATCH_BYTES
+            if !run.batch.is_empty()
+                && (run.batch.len() >= self.batch_articles
+                    || run.batch_bytes >= BATCH_BYTES
                     || items.peek().is_none())
             {
-                self.write(
-                    std::mem::take(&mut batch),
-                    sink,
-                    &mut stored,
-                    &mut s,
-                    observer,
-                )?;
-                batch_bytes = 0;
+                self.write(&mut run, sink, observer)?;
             }
         }
         if let Some((path, w)) = self.report.as_mut() {
@@ -362,29 +352,35 @@ impl Pipeline {
                 source,
             })?;
         }
+        let mut s = run.summary;
         s.quads_in_store = sink.finish()?;
-        s.articles_in_store = stored.len();
+        s.articles_in_store = run.stored.len();
         s.seconds = start.elapsed().as_secs_f64();
         Ok(s)
     }
 
-    /// Extracts one batch, writes its rejections to the report and the
-    /// batch to the sink, and counts it.
+    /// Extracts the batch being gathered, writes its rejections to the
+    /// report and the batch to the sink, and counts it; the batch is empty
+    /// afterwards.
     fn write(
         &mut self,
-        batch: Vec<(Document, String)>,
+        run: &mut Run,
         sink: &mut dyn Sink,
-        stored: &mut BTreeMap<String, String>,
-        s: &mut Summary,
         observer: &dyn Observer,
     ) -> Result<(), PipelineError> {
+        let batch = std::mem::take(&mut run.batch);
+        run.batch_bytes = 0;
         if let Some((doc, _)) = batch.last() {
             observer.batch(&doc.id);
         }
-        let extracted = extract_batch(&self.extractor, &batch);
+        let mut extracted = extract_batch(&self.extractor, &batch);
         drop(batch);
+        let s = &mut run.summary;
+        let mut written = Vec::with_capacity(extracted.len());
         for e in &extracted {
             s.count_extracted(e);
+            s.quads_written += e.quads.len();
+            written.push((e.meta.id.clone(), e.meta.sha256.clone()));
             if let Some((path, w)) = self.report.as_mut() {
                 for r in &e.rejected {
                     serde_json::to_writer(&mut *w, r)
@@ -397,16 +393,21 @@ impl Pipeline {
                 }
             }
         }
-        sink.write_batch(&extracted)?;
-        let n = extracted.len() as u64;
-        for e in extracted {
-            s.quads_written += e.quads.len();
-            stored.insert(e.meta.id, e.meta.sha256);
-            s.added += 1;
-        }
-        observer.done(n);
+        sink.write_batch(&mut extracted)?;
+        s.added += written.len();
+        observer.done(written.len() as u64);
+        run.stored.extend(written);
         Ok(())
     }
+}
+
+/// The state of one [`Pipeline::run`]: what the sink holds, the counts so
+/// far, and the batch being gathered (with its text size in BYTES).
+struct Run {
+    stored: BTreeMap<String, String>,
+    summary: Summary,
+    batch: Vec<(Document, String)>,
+    batch_bytes: usize,
 }
 
 /// The local store as a sink: each batch is one
@@ -432,10 +433,10 @@ impl Sink for StoreSink<'_> {
             .collect())
     }
 
-    fn write_batch(&mut self, batch: &[Extracted]) -> Result<(), PipelineError> {
+    fn write_batch(&mut self, batch: &mut [Extracted]) -> Result<(), PipelineError> {
         let writes: Vec<(ArticleMeta, Vec<Quad>)> = batch
-            .iter()
-            .map(|e| (e.meta.clone(), e.quads.clone()))
+            .iter_mut()
+            .map(|e| (e.meta.clone(), std::mem::take(&mut e.quads)))
             .collect();
         self.store.replace_articles(&writes)?;
         Ok(())
@@ -488,11 +489,11 @@ impl Sink for RemoteSink<'_> {
         Ok(self.remote.article_hashes()?)
     }
 
-    fn write_batch(&mut self, batch: &[Extracted]) -> Result<(), PipelineError> {
+    fn write_batch(&mut self, batch: &mut [Extracted]) -> Result<(), PipelineError> {
         let round: Vec<(NamedNode, Vec<Quad>)> = batch
-            .iter()
+            .iter_mut()
             .map(|e| {
-                let mut quads = e.quads.clone();
+                let mut quads = std::mem::take(&mut e.quads);
                 sort_quads(&mut quads);
                 (article_graph(&e.meta.id), quads)
             })
@@ -539,15 +540,15 @@ impl<W: Write> Sink for NQuadsSink<W> {
         Ok(BTreeMap::new())
     }
 
-    fn write_batch(&mut self, batch: &[Extracted]) -> Result<(), PipelineError> {
+    fn write_batch(&mut self, batch: &mut [Extracted]) -> Result<(), PipelineError> {
         let Some(out) = self.out.as_mut() else {
             return Ok(());
         };
         let mut result = Ok(());
-        'articles: for e in batch {
-            let mut quads = e.quads.clone();
-            sort_quads(&mut quads);
-            for q in &quads {
+        'articles: for e in batch.iter_mut() {
+            let quads = &mut e.quads;
+            sort_quads(quads);
+            for q in quads.iter() {
                 if let Err(err) = out.serialize_quad(q) {
                     result = Err(err);
                     break 'articles;

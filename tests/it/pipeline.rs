@@ -132,7 +132,7 @@ impl Sink for FailingSink<'_> {
     fn stored(&mut self) -> Result<std::collections::BTreeMap<String, String>, PipelineError> {
         self.inner.stored()
     }
-    fn write_batch(&mut self, batch: &[Extracted]) -> Result<(), PipelineError> {
+    fn write_batch(&mut self, batch: &mut [Extracted]) -> Result<(), PipelineError> {
         self.batches += 1;
         if self.batches == self.fail_at {
             return Err(PipelineError::Write {
