@@ -582,6 +582,24 @@ mod tests {
     }
 
     #[test]
+    fn news_gold_gives_event_spans_from_names_and_aliases() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/news-gold");
+        let file = Corpus::News.file(&dir, Split::Train).unwrap();
+        let sentences = Corpus::News.read(&file).unwrap();
+        let found: Vec<(String, NerType)> = sentences.iter().flat_map(spans).collect();
+        // xwlb-20241030-08: the event 2025年哈尔滨亚冬会 is one span, the
+        // city inside it is none of its own there.
+        assert!(
+            found.contains(&("2025年哈尔滨亚冬会".into(), NerType::Event)),
+            "no event span"
+        );
+        assert!(found.iter().any(|(_, t)| *t == NerType::Park));
+        assert!(found.iter().any(|(_, t)| *t == NerType::Project));
+        let missing = dir.join("no-such-stories.jsonl");
+        assert!(news_sentences(&missing, &dir.join("gold")).is_err());
+    }
+
+    #[test]
     fn real_corpora_parse_with_their_published_counts() {
         let root = Path::new("/work/shared/benchmarks/ner");
         if !root.exists() {
