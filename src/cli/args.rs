@@ -502,8 +502,10 @@ pub enum TrainCommand {
     /// Training is reproducible: the same corpora, options and seed give
     /// the same model bytes.
     Ner {
-        /// A training corpus: msra, cluener, resume or weibo, optionally
-        /// with its folder (`msra=/data/msra`); repeatable.
+        /// A training corpus: msra, cluener, resume, weibo or news (tupu's
+        /// annotated stories, `news=data/news-gold`: `stories.jsonl` and
+        /// `gold/`), optionally with its folder (`msra=/data/msra`);
+        /// repeatable.
         #[arg(long = "corpus", required = true)]
         corpora: Vec<String>,
         /// Passes over the training data.
@@ -527,6 +529,15 @@ pub enum TrainCommand {
         /// every feature (domain adaptation, see `tupu::ner::model`).
         #[arg(long)]
         plain: bool,
+        /// Do not add the events, parks and projects the rules find in the
+        /// benchmark corpora as loose (partial) labels: the benchmarks then
+        /// teach that those characters are outside any name.
+        #[arg(long)]
+        no_rule_loose: bool,
+        /// Train on every sentence of the news corpus this many times per
+        /// epoch (it is small beside the benchmarks).
+        #[arg(long, default_value_t = 1)]
+        news_repeat: usize,
         /// The benchmarks directory (one folder per corpus), e.g. the
         /// shared inputs' `benchmarks/ner`; no default.
         #[arg(long, env = "TUPU_NER_BENCHMARKS")]

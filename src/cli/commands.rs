@@ -274,6 +274,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             prune,
             holdout,
             plain,
+            no_rule_loose,
+            news_repeat,
             root,
             out,
         }) => super::ner::train(
@@ -285,6 +287,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 prune,
                 holdout,
                 plain,
+                rule_loose: !no_rule_loose,
+                news_repeat,
                 root,
                 out,
             },

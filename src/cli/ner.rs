@@ -31,6 +31,11 @@ pub struct TrainOptions {
     pub holdout: f64,
     /// Without per-corpus feature copies.
     pub plain: bool,
+    /// Rule-found events, parks and projects as loose labels in the
+    /// corpora that annotate none ([`tupu::ner::corpus::add_rule_loose`]).
+    pub rule_loose: bool,
+    /// How many times each news sentence is trained on per epoch.
+    pub news_repeat: usize,
     /// The benchmarks directory (`--root`), if given.
     pub root: Option<PathBuf>,
     /// The model file to write.
@@ -59,7 +64,7 @@ fn corpus_spec(spec: &str, root: Option<&Path>) -> Result<(Corpus, PathBuf), Usa
     };
     let corpus = Corpus::from_name(name).ok_or_else(|| {
         UsageError(format!(
-            "unknown corpus {name:?} (msra, cluener, resume, weibo)"
+            "unknown corpus {name:?} (msra, cluener, resume, weibo, news)"
         ))
     })?;
     let dir = match (dir, root) {
@@ -111,6 +116,15 @@ pub fn train(o: &TrainOptions, quiet: bool) -> anyhow::Result<ExitCode> {
             .file(&dir, Split::Train)
             .ok_or_else(|| UsageError(format!("{} has no train split", corpus.name())))?;
         let mut sentences = corpus.read(&file)?;
+        if o.rule_loose && !corpus.annotates_events() {
+            tupu::ner::corpus::add_rule_loose(&mut sentences);
+        }
+        if corpus == Corpus::News && o.news_repeat > 1 {
+            let once = sentences.clone();
+            for _ in 1..o.news_repeat {
+                sentences.extend(once.iter().cloned());
+            }
+        }
         let keep = sentences.len() - (sentences.len() as f64 * o.holdout.clamp(0.0, 0.9)) as usize;
         let held = sentences.split_off(keep);
         if !held.is_empty() {

@@ -10,12 +10,16 @@
 //!    [`super::mention::resolve_overlaps`]. Their mentions are never changed,
 //!    cut or removed by the model.
 //! 2. The model labels the same sentence ([`Recognizer::recognize`], PER /
-//!    ORG / LOC / TITLE). A PER, ORG or LOC span becomes a mention
-//!    ([`MentionSource::Model`]) only when it touches no rule mention at
-//!    all: not overlapping, not containing, not inside one. So a gazetteer
-//!    park, a quoted project name or an event found by the rules is never
-//!    relabelled or re-cut by a model LOC/ORG: Park, Project and Event are
-//!    decided by the rules alone (the model has no such labels).
+//!    ORG / LOC / TITLE / EVENT / PARK / PROJECT). A PER, ORG, LOC, EVENT,
+//!    PARK or PROJECT span becomes a mention ([`MentionSource::Model`]) only
+//!    when it touches no rule mention at all: not overlapping, not
+//!    containing, not inside one. So a gazetteer park, a quoted project name
+//!    or an event found by the rules is never relabelled or re-cut by the
+//!    model; the model may add the events, parks and projects the rules
+//!    miss. (With the news-gold domain weights it does: dev Park F1 0.235 →
+//!    0.421, Project 0.082 → 0.250, but seed entity F1 0.888 → 0.878; with
+//!    the MSRA weights that [`Recognizer::label_chars`] uses it finds
+//!    almost none: BENCHMARKS.md, issue 13.)
 //!    2a. One exception: a model ORG span ending in an organisation suffix
 //!    whose only overlapping rule mentions are gazetteer places inside it
 //!    (黑龙江省纪委 over the place 黑龙江省) replaces those places

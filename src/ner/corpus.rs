@@ -9,11 +9,21 @@
 //! | CLUENER2020 | `cluener2020/{train,dev}.json` | JSON lines, `[start, end]` CHARACTER offsets, end inclusive | name | organization, government, company | address | position | book, game, movie, scene (scene may be a LOC) |
 //! | Resume | `resume/{train,dev,test}.char.bmes` | `char BMES` | NAME | ORG | LOC | TITLE | CONT (may be a LOC), EDU, PRO, RACE |
 //! | Weibo | `weibo/weiboNER_2nd_conll.{train,dev,test}` | `char+digit\tBIO` | PER.NAM | ORG.NAM | LOC.NAM, GPE.NAM | — | *.NOM |
+//! | tupu news gold | `data/news-gold/{stories.jsonl,gold/*.json}` | stories + gold files of `docs/ANNOTATION.md` | Person | Organization | Place | — | — |
+//!
+//! Only the news gold annotates events, parks and projects: its Event, Park
+//! and Project entities are [`NerType::Event`], [`NerType::Park`],
+//! [`NerType::Project`]. Its gold files list entities by name and aliases,
+//! without offsets: every occurrence of a name or alias in a sentence of
+//! the normalised story (leftmost-longest) is a span of its entity's type
+//! ([`news_sentences`]).
 //!
 //! "May be" labels go to [`Sentence::loose`] for partial-label training
 //! (see [`super::model`]): the dropped labels of the table that may be a
-//! LOC, and, in corpora without TITLE (— in the table), every job title of
-//! the bundled gazetteer.
+//! LOC, in corpora without TITLE (— in the table) every job title of
+//! the bundled gazetteer, and, in the benchmarks (which annotate no events,
+//! parks or projects), the events, parks and projects the extraction rules
+//! find ([`add_rule_loose`]).
 
 use super::{NerError, NerType, Sentence, Span};
 use std::collections::BTreeMap;
@@ -41,6 +51,10 @@ pub enum Corpus {
     Resume,
     /// Weibo NER (Peng & Dredze 2015, 2nd version): train, dev, test.
     Weibo,
+    /// tupu's own annotated CCTV news (`data/news-gold/`): train only (the
+    /// whole folder; the scoring stories of `gold-news/dev` are never read
+    /// as training data).
+    News,
 }
 
 /// A split of a corpus.
@@ -56,15 +70,17 @@ pub enum Split {
 
 impl Corpus {
     /// Every corpus.
-    pub const ALL: [Corpus; 5] = [
+    pub const ALL: [Corpus; 6] = [
         Corpus::Msra,
         Corpus::Pd1998,
         Corpus::Cluener,
         Corpus::Resume,
         Corpus::Weibo,
+        Corpus::News,
     ];
 
-    /// The short name used on the command line (`msra`, `pd1998`, …).
+    /// The short name used on the command line (`msra`, `pd1998`, …,
+    /// `news`).
     pub fn name(self) -> &'static str {
         match self {
             Corpus::Msra => "msra",
@@ -72,6 +88,7 @@ impl Corpus {
             Corpus::Cluener => "cluener",
             Corpus::Resume => "resume",
             Corpus::Weibo => "weibo",
+            Corpus::News => "news",
         }
     }
 
@@ -88,19 +105,22 @@ impl Corpus {
             Corpus::Cluener => "cluener2020",
             Corpus::Resume => "resume",
             Corpus::Weibo => "weibo",
+            Corpus::News => "news-gold",
         }
     }
 
     /// The corpus family whose annotation conventions the corpus follows,
     /// as a domain number of [`super::model::domain_key`]: 1 MSRA and
     /// People's Daily (both People's Daily news, the same guidelines), 2
-    /// CLUENER, 3 Resume, 4 Weibo.
+    /// CLUENER, 3 Resume, 4 Weibo, 5 tupu's news gold (the conventions of
+    /// `docs/ANNOTATION.md`, the domain tupu labels news with).
     pub fn domain(self) -> u8 {
         match self {
             Corpus::Msra | Corpus::Pd1998 => 1,
             Corpus::Cluener => 2,
             Corpus::Resume => 3,
             Corpus::Weibo => 4,
+            Corpus::News => 5,
         }
     }
 
@@ -110,13 +130,30 @@ impl Corpus {
             Corpus::Msra | Corpus::Pd1998 | Corpus::Weibo => {
                 &[NerType::Per, NerType::Org, NerType::Loc]
             }
-            Corpus::Cluener | Corpus::Resume => &NerType::ALL,
+            Corpus::Cluener | Corpus::Resume => {
+                &[NerType::Per, NerType::Org, NerType::Loc, NerType::Title]
+            }
+            Corpus::News => &[
+                NerType::Per,
+                NerType::Org,
+                NerType::Loc,
+                NerType::Event,
+                NerType::Park,
+                NerType::Project,
+            ],
         }
+    }
+
+    /// Whether the corpus annotates events, parks and projects (only tupu's
+    /// news gold does).
+    pub fn annotates_events(self) -> bool {
+        self.types().contains(&NerType::Event)
     }
 
     /// The file of a split inside the corpus folder `dir`, `None` when the
     /// corpus has no such split (MSRA has no dev, People's Daily no train,
-    /// CLUENER's test is unlabelled).
+    /// CLUENER's test is unlabelled, the news gold is one training folder:
+    /// `stories.jsonl` with the gold files in `gold/` beside it).
     pub fn file(self, dir: &Path, split: Split) -> Option<PathBuf> {
         let name = match (self, split) {
             (Corpus::Msra, Split::Train) => "msra_train_bio.txt",
@@ -131,6 +168,7 @@ impl Corpus {
             (Corpus::Weibo, Split::Train) => "weiboNER_2nd_conll.train",
             (Corpus::Weibo, Split::Dev) => "weiboNER_2nd_conll.dev",
             (Corpus::Weibo, Split::Test) => "weiboNER_2nd_conll.test",
+            (Corpus::News, Split::Train) => "stories.jsonl",
             _ => return None,
         };
         Some(dir.join(name))
@@ -168,8 +206,13 @@ impl Corpus {
     /// [`NerError::Io`] when the file cannot be read, [`NerError::Syntax`]
     /// naming file and line for a malformed line (no tag, unknown tag
     /// prefix, bad JSON, an offset outside the text or not matching the
-    /// entity string).
+    /// entity string); for the news gold, the errors of
+    /// [`news_sentences`].
     pub fn read(self, path: &Path) -> Result<Vec<Sentence>, NerError> {
+        if self == Corpus::News {
+            let gold = path.with_file_name("gold");
+            return news_sentences(path, &gold);
+        }
         let text = std::fs::read_to_string(path).map_err(|source| NerError::Io {
             path: path.to_path_buf(),
             source,
@@ -180,18 +223,133 @@ impl Corpus {
         };
         if !self.types().contains(&NerType::Title) {
             for s in &mut sentences {
-                let text: String = s.chars.iter().collect();
-                let char_at = |byte: usize| text[..byte].chars().count();
-                for m in JOB_TITLES.find_iter(&text) {
-                    let (start, end) = (char_at(m.start()), char_at(m.end()));
-                    let ty = NerType::Title;
-                    s.loose.push(Span { start, end, ty });
-                }
-                s.loose.sort();
+                add_loose_titles(s);
             }
         }
         Ok(sentences)
     }
+}
+
+/// The job titles of the bundled gazetteer in `s` as loose TITLE spans.
+fn add_loose_titles(s: &mut Sentence) {
+    let text: String = s.chars.iter().collect();
+    let char_at = |byte: usize| text[..byte].chars().count();
+    for m in JOB_TITLES.find_iter(&text) {
+        let (start, end) = (char_at(m.start()), char_at(m.end()));
+        let ty = NerType::Title;
+        s.loose.push(Span { start, end, ty });
+    }
+    s.loose.sort();
+}
+
+/// The sentences of tupu's news gold: the stories of `stories` (JSON lines,
+/// `id` and `text`) that have a gold file (`<id>.json`, `doc` = the id) in
+/// `gold`, each normalised and split into sentences like every article
+/// ([`crate::document::Document`]). In a sentence, every occurrence of the
+/// name or an alias of a gold entity is a span of the entity's type
+/// ([`NerType::of_entity_type`]), the longest leftmost first (so 哈尔滨 inside
+/// 2025年哈尔滨亚冬会 is no span of its own); a form that two entities of
+/// different types share is loose for both. Job titles of the gazetteer are
+/// loose TITLE spans (the gold marks no titles in the text). Stories
+/// without a gold file are skipped; sentences in story order.
+///
+/// # Errors
+/// [`NerError::Gold`] when the gold folder cannot be read or a gold file is
+/// malformed, [`NerError::Story`] when a story line is malformed,
+/// [`NerError::Syntax`] naming `gold` when a gold file names no story of
+/// `stories`.
+pub fn news_sentences(stories: &Path, gold: &Path) -> Result<Vec<Sentence>, NerError> {
+    use crate::document::{read_documents, ReadOptions};
+    let gold_files = crate::eval::load_gold_dir(gold)?;
+    let mut by_id: BTreeMap<String, crate::annotation::Annotation> =
+        gold_files.into_iter().map(|a| (a.doc.clone(), a)).collect();
+    let mut out = Vec::new();
+    for doc in read_documents(&[stories.to_path_buf()], &ReadOptions::default()) {
+        let doc = doc?;
+        let Some(ann) = by_id.remove(&doc.id) else {
+            continue;
+        };
+        let mut forms: BTreeMap<String, Option<NerType>> = BTreeMap::new();
+        for e in &ann.entities {
+            let ty = NerType::of_entity_type(e.entity_type);
+            for form in std::iter::once(&e.name).chain(&e.aliases) {
+                let form = crate::document::Document::new("", "", form.as_str()).text;
+                if form.chars().count() < 2 {
+                    continue;
+                }
+                let slot = forms.entry(form).or_insert(Some(ty));
+                if *slot != Some(ty) {
+                    *slot = None;
+                }
+            }
+        }
+        let (patterns, types): (Vec<String>, Vec<Option<NerType>>) = forms.into_iter().unzip();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("entity names form a valid Aho-Corasick automaton");
+        for i in 0..doc.sentences.len() {
+            let text = doc.sentence_text(i);
+            let mut s = Sentence {
+                chars: text.chars().collect(),
+                ..Sentence::default()
+            };
+            if s.chars.is_empty() {
+                continue;
+            }
+            let char_at = |byte: usize| text[..byte].chars().count();
+            for m in ac.find_iter(text) {
+                let (start, end) = (char_at(m.start()), char_at(m.end()));
+                match types[m.pattern().as_usize()] {
+                    Some(ty) => s.spans.push(Span { start, end, ty }),
+                    None => {
+                        for ty in [NerType::Org, NerType::Loc] {
+                            s.loose.push(Span { start, end, ty });
+                        }
+                    }
+                }
+            }
+            add_loose_titles(&mut s);
+            out.push(s);
+        }
+    }
+    if let Some(id) = by_id.keys().next() {
+        return Err(NerError::Syntax {
+            path: gold.to_path_buf(),
+            line: 0,
+            message: format!(
+                "gold file of {id:?} names no story of {}",
+                stories.display()
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Adds to every sentence the events, parks and projects the extraction
+/// rules find in it (rules only, no model: [`crate::extract::Extractor::with_model`])
+/// as loose spans, so that a corpus that annotates none of them (the
+/// benchmarks) does not teach the model that 第九届尼山世界文明论坛 is
+/// outside any name. Sentences are extracted in parallel (rayon).
+pub fn add_rule_loose(sentences: &mut [Sentence]) {
+    use rayon::prelude::*;
+    let extractor = crate::extract::Extractor::new().with_model(false);
+    sentences.par_iter_mut().for_each(|s| {
+        let text: String = s.chars.iter().collect();
+        let doc = crate::document::Document::new("sentence", "sentence", text);
+        for m in extractor.mentions(&doc) {
+            let ty = NerType::of_entity_type(m.entity_type);
+            if matches!(ty, NerType::Event | NerType::Park | NerType::Project) {
+                let r = doc.original_chars(m.start..m.end);
+                s.loose.push(Span {
+                    start: r.start,
+                    end: r.end,
+                    ty,
+                });
+            }
+        }
+        s.loose.sort();
+    });
 }
 
 /// Adds the span `start..end` of `label` to the sentence per the mapping.
@@ -421,6 +579,24 @@ mod tests {
         assert!(err.ends_with("corpus.txt:2: no tag in \"国\""), "{err}");
         let err = read(Corpus::Msra, "中\tX-ORG\n").unwrap_err().to_string();
         assert!(err.contains("unknown tag prefix"), "{err}");
+    }
+
+    #[test]
+    fn news_gold_gives_event_spans_from_names_and_aliases() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/news-gold");
+        let file = Corpus::News.file(&dir, Split::Train).unwrap();
+        let sentences = Corpus::News.read(&file).unwrap();
+        let found: Vec<(String, NerType)> = sentences.iter().flat_map(spans).collect();
+        // xwlb-20241030-08: the event 2025年哈尔滨亚冬会 is one span, the
+        // city inside it is none of its own there.
+        assert!(
+            found.contains(&("2025年哈尔滨亚冬会".into(), NerType::Event)),
+            "no event span"
+        );
+        assert!(found.iter().any(|(_, t)| *t == NerType::Park));
+        assert!(found.iter().any(|(_, t)| *t == NerType::Project));
+        let missing = dir.join("no-such-stories.jsonl");
+        assert!(news_sentences(&missing, &dir.join("gold")).is_err());
     }
 
     #[test]

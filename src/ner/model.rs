@@ -280,7 +280,7 @@ pub struct Model {
 }
 
 const MAGIC: &str = "tupu-ner-perceptron";
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 /// The serialised form of a model (inside the gzip stream).
 #[derive(Serialize, Deserialize)]
