@@ -16,10 +16,10 @@
 //!    containing, not inside one. So a gazetteer park, a quoted project name
 //!    or an event found by the rules is never relabelled or re-cut by the
 //!    model; the model may add the events, parks and projects the rules
-//!    miss. (With the news-gold domain weights it does: dev Park F1 0.235 →
-//!    0.421, Project 0.082 → 0.250, but seed entity F1 0.888 → 0.878; with
-//!    the MSRA weights that [`Recognizer::label_chars`] uses it finds
-//!    almost none: BENCHMARKS.md, issue 13.)
+//!    miss. ([`Recognizer::label_chars`] scores these three types with the
+//!    news-gold domain weights and the others with the MSRA ones: dev Park
+//!    F1 0.235 → 0.333, Project 0.082 → 0.157, seeds unchanged;
+//!    BENCHMARKS.md, issue 13.)
 //!    2a. One exception: a model ORG span ending in an organisation suffix
 //!    whose only overlapping rule mentions are gazetteer places inside it
 //!    (黑龙江省纪委 over the place 黑龙江省) replaces those places

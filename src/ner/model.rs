@@ -176,6 +176,19 @@ fn fold(k: u64) -> u32 {
     (k ^ (k >> 32)) as u32
 }
 
+/// Which domain's copies of the features ([`domain_key`]) score which tags
+/// in [`Model::decode_mixed`]: a model trained on several corpus families
+/// can take each type from the family that annotates it best.
+#[derive(Debug, Clone, Copy)]
+pub struct DomainMix {
+    /// The domain of `O` and of every type not in `alt_types`.
+    pub base: u8,
+    /// The domain of the types in `alt_types`.
+    pub alt: u8,
+    /// The types whose tags are scored with the `alt` domain.
+    pub alt_types: &'static [NerType],
+}
+
 /// The weight rows of the features of one sentence: `ids[offsets[i]..
 /// offsets[i + 1]]` for character `i` (unknown features left out).
 #[derive(Debug, Clone, Default)]
@@ -321,6 +334,50 @@ impl Model {
             offsets.push(ids.len() as u32);
         }
         FeatureIds { ids, offsets }
+    }
+
+    /// The weight rows of the copies for domain `d` only (no general
+    /// features) of the known features of a sentence.
+    fn lookup_domain(&self, feats: &SentenceFeatures, d: u8) -> FeatureIds {
+        let mut ids = Vec::with_capacity(feats.keys.len());
+        let mut offsets = Vec::with_capacity(feats.len() + 1);
+        offsets.push(0);
+        for i in 0..feats.len() {
+            for k in feats.of(i) {
+                ids.extend(self.index.get(&fold(domain_key(*k, d))));
+            }
+            offsets.push(ids.len() as u32);
+        }
+        FeatureIds { ids, offsets }
+    }
+
+    /// The best tag sequence of a sentence scored with the general weights
+    /// plus, per tag, the copies of one domain: [`DomainMix::alt`] for the
+    /// tags of [`DomainMix::alt_types`], [`DomainMix::base`] for all others
+    /// (`O` included). Only types in `allowed` are predicted (all when it is
+    /// empty).
+    pub fn decode_mixed(
+        &self,
+        feats: &SentenceFeatures,
+        mix: &DomainMix,
+        allowed: &[NerType],
+    ) -> Vec<u8> {
+        let mut emit = emissions(&self.weights, &self.lookup(feats, Some(mix.base)));
+        let base = emissions(&self.weights, &self.lookup_domain(feats, mix.base));
+        let alt = emissions(&self.weights, &self.lookup_domain(feats, mix.alt));
+        let alt_tag: Vec<bool> = (0..NUM_TAGS as u8)
+            .map(|t| type_of(t).is_some_and(|ty| mix.alt_types.contains(&ty)))
+            .collect();
+        for ((e, b), a) in emit.iter_mut().zip(&base).zip(&alt) {
+            for t in 0..NUM_TAGS {
+                if alt_tag[t] {
+                    e[t] += a[t] - b[t];
+                }
+            }
+        }
+        viterbi(&emit, &self.trans, |_, t| {
+            allowed.is_empty() || type_of(t).is_none_or(|ty| allowed.contains(&ty))
+        })
     }
 
     /// The best tag sequence of a sentence; only types in `allowed` are
