@@ -375,6 +375,34 @@ fn starts_list_item(line: &[Ch]) -> bool {
     (1..=2).contains(&d) && c(d) == Some('、')
 }
 
+/// The last two characters of a line, a trailing colon left out, when
+/// both are ideographs.
+fn ideograph_ending(line: &[Ch]) -> Option<[char; 2]> {
+    let mut end = line.len();
+    if end > 0 && matches!(line[end - 1].c, '：' | ':') {
+        end -= 1;
+    }
+    let pair = [line.get(end.checked_sub(2)?)?.c, line[end - 1].c];
+    pair.iter().all(|&c| is_ideograph(c)).then_some(pair)
+}
+
+/// Whether line `k` is an item of a list printed one item per line: it is
+/// one of at least three consecutive lines that end with the same two
+/// ideographs (parallel names with one head noun: 中国民主同盟中央委员会 /
+/// 九三学社中央委员会 / 台湾民主自治同盟中央委员会). A layout-wrapped line
+/// ends wherever the column does: two neighbours ending alike happens in
+/// wrapped text (数字 / 经济… in a seed), three in a row does not, while a
+/// list of names can be as even as a narrow column.
+fn is_parallel_item(lines: &[&[Ch]], k: usize) -> bool {
+    let Some(end) = ideograph_ending(lines[k]) else {
+        return false;
+    };
+    let alike = |j: usize| lines.get(j).and_then(|l| ideograph_ending(l)) == Some(end);
+    let before = (1..=2).take_while(|&d| k >= d && alike(k - d)).count();
+    let after = (1..=2).take_while(|&d| alike(k + d)).count();
+    before + after >= 2
+}
+
 fn upper_median(ws: &[u32]) -> u32 {
     let mut v = ws.to_vec();
     v.sort_unstable();
@@ -400,7 +428,9 @@ const MAX_COLUMN: u32 = 160;
 /// it starts a paragraph) reaches 80 % of `W`, at least 4 lines of the window
 /// are within 12 % of `W` (a real column, not a list of headlines), at most
 /// two blank lines follow it, and, across a blank line, the next line is not
-/// tiny. When `W` exceeds [`MAX_COLUMN`] the text is not column-wrapped and
+/// tiny. A line is never joined to the next when the next starts a list item
+/// (`●`, `2、`) or when it is one of three or more lines ending with the
+/// same two ideographs (names listed one per line, [`is_parallel_item`]). When `W` exceeds [`MAX_COLUMN`] the text is not column-wrapped and
 /// only a long line ending in an ideograph, followed by a line starting with
 /// one, is joined (a page break inside a paragraph).
 fn join_decisions(lines: &[&[Ch]], blanks_before: &[usize]) -> Vec<bool> {
@@ -433,7 +463,7 @@ fn join_decisions(lines: &[&[Ch]], blanks_before: &[usize]) -> Vec<bool> {
                 w[k] >= 120 && is_ideograph(last.c) && is_ideograph(first.c) && w[k + 1] >= 40;
             continue;
         }
-        if starts_list_item(nx) {
+        if starts_list_item(nx) || is_parallel_item(lines, k) {
             continue;
         }
         // A run-in head (a bold name on its own line) continued by a

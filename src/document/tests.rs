@@ -79,6 +79,55 @@ fn headlines_are_not_glued() {
 }
 
 #[test]
+fn names_listed_one_per_line_stay_apart() {
+    // xwlb-20221024-02 (新闻联播, 2022-10-24): the addressees of a letter, one
+    // per line. Their widths (18..30 half-width units) look like a narrow
+    // column; they were joined into 台湾民主自治同盟中央委员会中华全国工商业联合会.
+    let original = "中国共产党中央委员会致各民主党派中央、全国工商联的感谢信\n\
+        中国国民党革命委员会中央委员会\n中国民主同盟中央委员会\n中国民主建国会中央委员会\n\
+        中国民主促进会中央委员会\n中国农工民主党中央委员会\n中国致公党中央委员会\n\
+        九三学社中央委员会\n台湾民主自治同盟中央委员会\n中华全国工商业联合会：\n\
+        在中国共产党第二十次全国代表大会隆重召开之际，大会收到你们热情洋溢的贺信。";
+    let doc = Document::new("x", "x", original);
+    let lines: Vec<&str> = doc.text.lines().collect();
+    assert_eq!(
+        lines[1..11],
+        [
+            "中国国民党革命委员会中央委员会",
+            "中国民主同盟中央委员会",
+            "中国民主建国会中央委员会",
+            "中国民主促进会中央委员会",
+            "中国农工民主党中央委员会",
+            "中国致公党中央委员会",
+            "九三学社中央委员会",
+            "台湾民主自治同盟中央委员会",
+            "中华全国工商业联合会：",
+            "在中国共产党第二十次全国代表大会隆重召开之际，大会收到你们热情洋溢的贺信。",
+        ],
+        "{}",
+        doc.text
+    );
+    // Two wrapped lines of a column that happen to end alike are still
+    // joined (seed 003: 国家数字 / 经济创新发展试验区，启动数字 / 经济要素…).
+    let doc = seed_doc(SEEDS[3]);
+    assert!(doc
+        .original
+        .contains("首批国家数字\n经济创新发展试验区，启动数字\n经济"));
+    assert!(
+        doc.text
+            .contains("首批国家数字经济创新发展试验区，启动数字经济要素流通机制"),
+        "{}",
+        doc.text
+    );
+    // A bulleted list followed by a headline: the headline is not glued on.
+    assert!(
+        doc.text.contains("●发挥好“媒”的作用\n盘点成效"),
+        "{}",
+        doc.text
+    );
+}
+
+#[test]
 fn latin_words_keep_a_space_across_a_break() {
     // A column 14 characters wide; the break falls between "Smart" and "Car".
     let original = "重庆市两江新区的汽车企业近日在\n智博会上正式发布了全新车型Smart\nCar以及配套的智能网联服务平台，\n吸引了大量观众驻足参观体验。\n";
