@@ -43,7 +43,7 @@ use crate::vocab;
 use compose::{Lexicon, LexiconError, Parse, Plan};
 use linking::{Linker, MatchLevel};
 use oxigraph::model::{NamedNode, NamedNodeRef, Term, TermRef};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use patterns::{Family, Match, PatternError, Patterns};
 use regex::Regex;
 use serde::Serialize;
@@ -327,12 +327,35 @@ pub trait AskSource {
 
 /// The embedded store as an [`AskSource`]: SPARQL on the store, evidence by
 /// indexed look-ups ([`crate::projection::statement_sources`]).
-pub struct LocalSource<'a>(pub &'a dyn GraphStore);
+///
+/// With a cancellation token ([`LocalSource::with_cancellation`]) every
+/// query of a question stops once the token is cancelled: the question then
+/// fails with [`AskError::Store`] wrapping Oxigraph's cancellation (the
+/// deadline of `tupu ask --timeout` and of `/ask` in `tupu serve`).
+pub struct LocalSource<'a> {
+    store: &'a dyn GraphStore,
+    cancel: CancellationToken,
+}
+
+impl<'a> LocalSource<'a> {
+    /// The store as a source whose queries run to the end.
+    pub fn new(store: &'a dyn GraphStore) -> Self {
+        Self::with_cancellation(store, CancellationToken::new())
+    }
+
+    /// The store as a source whose queries stop once `cancel` is cancelled
+    /// (Oxigraph checks it at every read of the store and, in tupu's
+    /// patched evaluator, inside in-memory joins and aggregates).
+    pub fn with_cancellation(store: &'a dyn GraphStore, cancel: CancellationToken) -> Self {
+        LocalSource { store, cancel }
+    }
+}
 
 impl AskSource for LocalSource<'_> {
     fn select(&self, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, AskError> {
         let mut rows = Vec::new();
-        if let QueryResults::Solutions(sols) = self.0.query(sparql)? {
+        let results = self.store.query_cancellable(sparql, self.cancel.clone())?;
+        if let QueryResults::Solutions(sols) = results {
             for sol in sols {
                 let sol = sol.map_err(|e| AskError::Results(e.to_string()))?;
                 rows.push(
@@ -352,7 +375,7 @@ impl AskSource for LocalSource<'_> {
         object: TermRef<'_>,
     ) -> Result<Vec<Evidence>, AskError> {
         Ok(crate::projection::statement_sources(
-            self.0.oxigraph(),
+            self.store.oxigraph(),
             subject,
             predicate,
             object,
@@ -469,7 +492,7 @@ impl Asker {
     /// pattern understands it (with what was missing and the closest
     /// entities); [`AskError::Store`] when a query fails.
     pub fn ask(&self, store: &dyn GraphStore, question: &str) -> Result<Response, AskError> {
-        self.ask_from(&LocalSource(store), question)
+        self.ask_from(&LocalSource::new(store), question)
     }
 
     /// Answers `question` from `src` (the embedded store, or a remote

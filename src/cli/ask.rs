@@ -6,7 +6,7 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
-use tupu::ask::{Answer, AskError, Asker, Evidence, Response};
+use tupu::ask::{Answer, AskError, Asker, Evidence, LocalSource, Response};
 use tupu::remote::RemoteStore;
 
 /// Answers `question` from the store at `db` (opened read-only) and writes
@@ -23,24 +23,37 @@ use tupu::remote::RemoteStore;
 /// ([`RemoteStore::entity_index`]), the answer query and the evidence of
 /// each answer run there.
 ///
+/// `timeout_secs` (0: none) bounds the answering once the store is open
+/// ([`super::deadline`]): the question's queries on a local store are
+/// cancelled at the deadline and the command fails with
+/// [`super::deadline::TimedOut`] (exit 2); a remote question, and building
+/// the entity index, are bounded by the deadline's watchdog.
+///
 /// Errors: store errors (exit 3), remote errors (exit 3, or 2 for a query
-/// the endpoint rejects), output errors.
+/// the endpoint rejects), the timeout (exit 2), output errors.
 pub fn run(
     db: &Path,
     remote: Option<&RemoteStore>,
     question: &str,
     format: AskFormat,
     explain: bool,
+    timeout_secs: u64,
     w: &mut dyn Write,
 ) -> anyhow::Result<ExitCode> {
+    let mut deadline;
     let answered = match remote {
         Some(remote) => {
+            deadline = super::deadline::Deadline::start("question", timeout_secs);
             let index = remote.entity_index()?;
             Asker::from_oxigraph(&index)?.ask_from(remote, question)
         }
         None => {
             let store = tupu::store::open_read_only(db)?;
-            Asker::load(&store)?.ask(&store, question)
+            // The deadline starts once the store is loaded: it bounds the
+            // answering.
+            deadline = super::deadline::Deadline::start("question", timeout_secs);
+            let source = LocalSource::with_cancellation(&store, deadline.token());
+            Asker::load(&store)?.ask_from(&source, question)
         }
     };
     let response = match answered {
@@ -49,7 +62,7 @@ pub fn run(
             eprintln!("tupu: {e}");
             return Ok(ExitCode::from(1));
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(deadline.explain(e.into())),
     };
     match format {
         AskFormat::Json => {

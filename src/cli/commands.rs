@@ -229,13 +229,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             auth,
             timeout,
         } => {
-            // The question answerer evaluates its own queries: the
-            // watchdog of the deadline bounds them.
-            let _deadline = super::deadline::Deadline::start("question", timeout);
             let remote = endpoint.map(|url| remote_store(&url, &auth)).transpose()?;
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            let code = super::ask::run(db, remote.as_ref(), &question, format, explain, &mut w)?;
+            let code = super::ask::run(
+                db,
+                remote.as_ref(),
+                &question,
+                format,
+                explain,
+                timeout,
+                &mut w,
+            )?;
             w.flush().context("writing output")?;
             Ok(code)
         }

@@ -3,7 +3,8 @@
 //!
 //! Oxigraph checks a [`CancellationToken`] whenever it reads the store, so
 //! most queries stop at the deadline by themselves and the command reports
-//! [`TimedOut`] (exit 2). An aggregate or sort over a large in-memory join
+//! [`TimedOut`] (exit 2); `tupu ask` hands the token to every query of the
+//! question ([`tupu::ask::LocalSource::with_cancellation`]). An aggregate or sort over a large in-memory join
 //! (a cross join) reads nothing for a long time; if the command has not
 //! finished [`GRACE`] after the deadline, the watchdog prints the same
 //! message and exits with code 2, so that no query runs on unbounded.

@@ -76,7 +76,7 @@ fn literal(s: &str) -> String {
 /// ([`tupu::ask::AskSource::select`] of the store).
 fn select(store: &AnyStore, sparql: &str) -> anyhow::Result<Vec<BTreeMap<String, Term>>> {
     use tupu::ask::AskSource;
-    Ok(tupu::ask::LocalSource(store).select(sparql)?)
+    Ok(tupu::ask::LocalSource::new(store).select(sparql)?)
 }
 
 fn text(row: &BTreeMap<String, Term>, var: &str) -> Option<String> {

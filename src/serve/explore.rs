@@ -32,7 +32,7 @@ fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
 /// rows" of the read side).
 fn select(snapshot: &Snapshot, sparql: &str) -> Result<Vec<BTreeMap<String, Term>>, String> {
     use crate::ask::AskSource;
-    crate::ask::LocalSource(&snapshot.store)
+    crate::ask::LocalSource::new(&snapshot.store)
         .select(sparql)
         .map_err(|e| e.to_string())
 }
@@ -714,19 +714,38 @@ pub struct AskParams {
 /// `GET /ask?q=…`: `tupu ask --format json`'s object; 422 with `{"error",
 /// "closest": [{"pattern", "example"}]}` when the question is not
 /// understood; 503 past the server's deadline ([`super::ServeConfig::timeout_ms`]).
-/// The snapshot's [`crate::ask::Asker`] is built by the first question (see
-/// [`Snapshot::asker`]); that build is not cancelled by the deadline.
+/// At the deadline the question's queries are cancelled
+/// ([`crate::ask::LocalSource::with_cancellation`]), as they are at a
+/// shutdown. The snapshot's [`crate::ask::Asker`] is built by the first
+/// question (see [`Snapshot::asker`]); that build is not cancelled.
 pub async fn ask(State(state): State<AppState>, Query(p): Query<AskParams>) -> Response {
     if p.q.trim().is_empty() {
         return json_error(StatusCode::BAD_REQUEST, "missing question `q`");
     }
     let snapshot = state.shared.get();
-    let task = tokio::task::spawn_blocking(move || match snapshot.asker() {
-        Ok(asker) => Ok(asker.ask(&snapshot.store, &p.q)),
-        Err(e) => Err(e.to_string()),
+    let cancel = oxigraph::sparql::CancellationToken::new();
+    let registered = state.running.register(cancel.clone());
+    let token = cancel.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _registered = registered;
+        match snapshot.asker() {
+            Ok(asker) => {
+                let source = crate::ask::LocalSource::with_cancellation(&snapshot.store, token);
+                Ok(asker.ask_from(&source, &p.q))
+            }
+            Err(e) => Err(e.to_string()),
+        }
     });
     let deadline = std::time::Duration::from_millis(state.config.timeout_ms);
-    match tokio::time::timeout(deadline, task).await {
+    let answered = tokio::time::timeout(deadline, task).await;
+    if answered.is_err() {
+        cancel.cancel();
+    }
+    match answered {
+        Ok(Ok(Ok(Err(_)))) if cancel.is_cancelled() => json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the question was cancelled (the server is shutting down)",
+        ),
         Err(_) => json_error(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(

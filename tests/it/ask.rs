@@ -538,3 +538,33 @@ fn an_ambiguous_name_is_answered_from_the_entity_with_the_relation() {
         "{out}"
     );
 }
+
+/// A question's queries stop once their cancellation token is cancelled
+/// (the deadline of `tupu ask --timeout` and of `/ask` in `tupu serve`):
+/// the question fails with the store's cancellation instead of running on
+/// (before: the library could not cancel a question; `ask --timeout` only
+/// had a watchdog that ended the process a second after the deadline).
+#[test]
+fn a_cancelled_question_stops_its_queries() {
+    use oxigraph::sparql::CancellationToken;
+    use tupu::ask::{AskError, Asker, LocalSource};
+    use tupu::store::GraphStore;
+    let store = tupu::store::open_read_only(seed_store().join("db")).expect("seed store");
+    let asker = Asker::load(&store).expect("question answerer");
+    let q = "哪些公司在2021智博会上签约？";
+    let live = LocalSource::with_cancellation(&store, CancellationToken::new());
+    assert!(!asker
+        .ask_from(&live, q)
+        .expect("answered")
+        .answers
+        .is_empty());
+    let token = CancellationToken::new();
+    token.cancel();
+    let err = asker
+        .ask_from(&LocalSource::with_cancellation(&store, token), q)
+        .expect_err("a cancelled question gives no answer");
+    assert!(matches!(err, AskError::Store(_)), "{err}");
+    assert!(err.to_string().to_lowercase().contains("cancel"), "{err}");
+    // The store is untouched and answers again.
+    assert!(store.len().expect("quads") > 0);
+}
