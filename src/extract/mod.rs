@@ -282,6 +282,18 @@ impl Extractor {
         if self.model {
             ner_merge::unify_types(&mut all);
         }
+        // Continents and world regions (欧洲, 中亚, 亚太: the `region` rows
+        // of `countries.tsv`) are no entities (ANNOTATION.md, "News
+        // stories"). Their mentions are dropped only here, after the merge,
+        // so that the model cannot read the same span as a place.
+        all.retain(|m| {
+            m.source != mention::MentionSource::Place
+                || !self
+                    .gazetteer
+                    .lookup(&m.text)
+                    .iter()
+                    .any(|e| e.level == Some(crate::gazetteer::PlaceLevel::Region))
+        });
         all
     }
 
