@@ -23,6 +23,11 @@ pub struct Entity {
     pub forms: BTreeSet<String>,
     /// Indices of its mentions in the article's mention list.
     pub mentions: Vec<usize>,
+    /// The canonical gazetteer names of its mentions (empty when none came
+    /// from a gazetteer). Two entities with different gazetteer entries
+    /// never merge: 央视网 and 中央广播电视总台 (alias 央视) are two
+    /// outlets, though 央视 reads as an abbreviation of 央视网.
+    pub canonical: BTreeSet<String>,
 }
 
 /// Generic heads an organisation name may drop (腾讯公司 → 腾讯).
@@ -120,6 +125,9 @@ fn compatible(a: &Entity, b: &Entity, single_edition: bool) -> bool {
     if a.entity_type == EntityType::Person {
         return false;
     }
+    if !a.canonical.is_empty() && !b.canonical.is_empty() && a.canonical.is_disjoint(&b.canonical) {
+        return false;
+    }
     if a.entity_type == EntityType::Event {
         let ea: BTreeSet<_> = a.forms.iter().filter_map(|f| edition(f)).collect();
         let eb: BTreeSet<_> = b.forms.iter().filter_map(|f| edition(f)).collect();
@@ -169,6 +177,7 @@ pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity>
             e.forms.insert(norm(&m.text));
             e.mentions.push(i);
             e.subtype = e.subtype.or(m.subtype);
+            e.canonical.extend(m.canonical.iter().cloned());
             continue;
         }
         let mut forms = BTreeSet::from([norm(&m.text)]);
@@ -179,6 +188,7 @@ pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity>
             name: key,
             forms,
             mentions: vec![i],
+            canonical: m.canonical.iter().cloned().collect(),
         });
     }
     // 2. Declared aliases.
@@ -215,16 +225,21 @@ pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity>
     }
     for e in &mut entities {
         e.mentions.sort_unstable();
-        if e.entity_type != EntityType::Place || !e.forms.contains(&e.name) {
-            // The fullest form: the longest, ties broken by order.
-            if let Some(best) = e
-                .forms
+        if e.entity_type != EntityType::Place {
+            // The fullest form the article uses (ANNOTATION.md: the name is
+            // the fullest form of the article; a gazetteer's canonical name
+            // the article never writes, 中国铁路工程集团 for 中国中铁, stays
+            // an alias): the longest, ties broken by order.
+            let written: BTreeSet<String> = e
+                .mentions
+                .iter()
+                .map(|&i| norm(&mentions[i].text))
+                .collect();
+            if let Some(best) = written
                 .iter()
                 .max_by_key(|f| (f.chars().count(), std::cmp::Reverse(*f)))
             {
-                if e.entity_type != EntityType::Place {
-                    e.name = best.clone();
-                }
+                e.name = best.clone();
             }
         }
     }
@@ -237,6 +252,7 @@ fn merge(entities: &mut Vec<Entity>, x: usize, y: usize) {
     let e = &mut entities[x];
     e.forms.extend(other.forms);
     e.mentions.extend(other.mentions);
+    e.canonical.extend(other.canonical);
     e.subtype = e.subtype.or(other.subtype);
     if e.entity_type == EntityType::Place && other.name.chars().count() > e.name.chars().count() {
         e.name = other.name;

@@ -699,6 +699,47 @@ mod tests {
     }
 
     #[test]
+    fn the_name_is_a_form_the_article_writes() {
+        // CCTV, xwlb-20221123-09: the story writes only 中国中铁; the
+        // gazetteer's canonical 中国铁路工程集团 is an alias (ANNOTATION.md:
+        // the name is the fullest form the article uses).
+        let doc = Document::new(
+            "t.txt",
+            "t.txt",
+            "今天（11月23日），中国中铁旗下十家企业正式启动整体搬迁到雄安新区的工作。",
+        );
+        let ann = Extractor::new().extract(&doc);
+        let e = ann
+            .entities
+            .iter()
+            .find(|e| e.name.contains("中铁") || e.aliases.iter().any(|a| a.contains("中铁")))
+            .unwrap_or_else(|| panic!("{:?}", ann.entities));
+        assert_eq!(e.name, "中国中铁", "{e:?}");
+        assert!(e.aliases.iter().any(|a| a == "中国铁路工程集团"), "{e:?}");
+    }
+
+    #[test]
+    fn two_gazetteer_outlets_stay_two_entities() {
+        // CCTV datelines: 央视网 (the dateline's outlet) and 中央广播电视总台,
+        // whose gazetteer alias 央视 reads as an abbreviation of 央视网, are
+        // two organisations (ANNOTATION.md, "News stories").
+        let doc = Document::new(
+            "t.txt",
+            "t.txt",
+            "央视网消息（新闻联播）：中央广播电视总台今天发布节目单，央视将全程直播。",
+        );
+        let ann = Extractor::new().extract(&doc);
+        let outlets: Vec<&str> = ann
+            .entities
+            .iter()
+            .filter(|e| e.entity_type == EntityType::Organization)
+            .map(|e| e.name.as_str())
+            .collect();
+        assert!(outlets.contains(&"央视网"), "{outlets:?}");
+        assert!(outlets.contains(&"中央广播电视总台"), "{outlets:?}");
+    }
+
+    #[test]
     fn suffix_rule_with_left_boundary_and_signing() {
         check(
             "九龙坡区与博世集团签署合作协议，将建设以孵化和培育功能为主的“氢能科技园”。",
