@@ -810,7 +810,7 @@ mod tests {
         check(
             "白俄罗斯驻重庆总领事馆馆长叶·德米特里在悦来国际会议中心参加了开幕式。上合组织副秘书长阿希莫夫出席。",
             expect![[r#"
-                Organization 上海合作组织 (上合组织)
+                Organization 上合组织 (上海合作组织)
                 Organization 白俄罗斯驻重庆总领事馆
                 Person 叶·德米特里
                 Person 阿希莫夫
@@ -818,7 +818,7 @@ mod tests {
                 叶·德米特里 jobTitle=馆长
                 叶·德米特里 worksFor 白俄罗斯驻重庆总领事馆
                 阿希莫夫 jobTitle=副秘书长
-                阿希莫夫 worksFor 上海合作组织"#]],
+                阿希莫夫 worksFor 上合组织"#]],
         );
     }
 
