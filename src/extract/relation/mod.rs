@@ -115,6 +115,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
+        attended_in(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
         nested_places(ctx, i, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
@@ -133,10 +134,11 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
 /// Marks that end a clause, for [`antecedent_org`].
 const CLAUSE_MARKS: [char; 4] = ['，', '；', '：', '。'];
 
-/// The text between mentions `a` and `b` without bracketed asides and
-/// without the events named in it (the list of a coordinated subject).
-fn bare(ctx: &Context<'_>, a: usize, b: usize, ms: &[usize]) -> String {
-    let (from, to) = (ctx.mentions[a].end, ctx.mentions[b].start);
+/// The text between the end of mention `a` and BYTE offset `to` without
+/// bracketed asides and without the events named in it (the list of a
+/// coordinated subject).
+fn bare(ctx: &Context<'_>, a: usize, to: usize, ms: &[usize]) -> String {
+    let from = ctx.mentions[a].end;
     if from > to {
         return String::new();
     }
