@@ -182,7 +182,7 @@ struct VenuePhrase {
 
 /// A run of places after a lead word (在, 赴): `在贵州贵阳`, `在白俄罗斯首都明斯克`,
 /// `在广州、深圳`, or a one-character short form of a place the article names
-/// (`在京` → 北京: the cue class `place_short`).
+/// (`在京` → 北京: [`short_place`]).
 struct PlaceRun {
     /// BYTE offset of the lead word.
     at: usize,
@@ -192,19 +192,33 @@ struct PlaceRun {
     places: Vec<usize>,
 }
 
-/// The place entity of the article that a short form (京, 华) stands for,
-/// by the cue class `place_short` (`京=北京`): the Place named `北京` or
-/// `北京市`.
+/// The place entity of the article that a one-character short form stands
+/// for: a province abbreviation of the gazetteer (`京` → 北京市,
+/// `province_abbrev.tsv`), else one of the cue class `place_short`
+/// (`华=中国`); the article's Place whose name or alias is that place.
 fn short_place(ctx: &Context<'_>, short: char) -> Option<usize> {
-    let full = ctx.rules.cue("place_short").iter().find_map(|w| {
-        let (s, f) = w.split_once('=')?;
-        (s.chars().eq(std::iter::once(short))).then_some(f)
-    })?;
+    let mut buf = [0u8; 4];
+    let key: &str = short.encode_utf8(&mut buf);
+    let full = ctx
+        .gazetteer
+        .lookup(key)
+        .into_iter()
+        .find(|g| g.source == crate::gazetteer::Source::ProvinceAbbrev)
+        .map(|g| g.canonical.clone())
+        .or_else(|| {
+            ctx.rules.cue("place_short").iter().find_map(|w| {
+                let (s, f) = w.split_once('=')?;
+                (s == key).then(|| f.to_owned())
+            })
+        })?;
     (0..ctx.entity_forms.len()).find(|&e| {
         ctx.entity_types[e].0 == EntityType::Place
-            && ctx.entity_forms[e]
-                .iter()
-                .any(|f| f == full || f.strip_suffix('市') == Some(full))
+            && ctx.entity_forms[e].iter().any(|f| {
+                *f == full
+                    || ctx.gazetteer.lookup(f).iter().any(|g| {
+                        g.canonical == full && g.form != crate::gazetteer::NameForm::Abbrev
+                    })
+            })
     })
 }
 
