@@ -694,6 +694,35 @@ pub(super) fn attending(
     }
 }
 
+/// `会议听取了X作的…报告`, `听取了A、B分别作的…`, `受国务院委托，X作了说明`
+/// in a sentence with a cue of class `report_lead` (听取): each person of a
+/// clause holding a cue of class `report_cue` (作的, 作了) after them reports
+/// to the meeting in focus ([`focus_event`]) and so attends it.
+pub(super) fn reporting(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    rel: &mut Vec<Found>,
+) {
+    if !ctx.rules.has_cue("report_lead", &ctx.text[ss..se]) {
+        return;
+    }
+    let Some(ev) = focus_event(ctx, i, ss) else {
+        return;
+    };
+    for &p in ms.iter().filter(|&&p| ctx.ty(p) == EntityType::Person) {
+        let end = ctx.clause_end(ctx.mentions[p].end, se);
+        if ctx
+            .rules
+            .has_cue("report_cue", &ctx.text[ctx.mentions[p].end..end])
+        {
+            rel.push(Found::new(ctx.entity_of[p], Predicate::Attended, ev, i));
+        }
+    }
+}
+
 /// `X（主席）在E上…`, `X在E开幕式上的讲话`, `X在E期间`: the persons of the
 /// clause before `在` attend the event E, when a word of the cue class
 /// `at_event` (上, 开幕式上, 期间, …) follows the name.
@@ -963,5 +992,21 @@ mod tests {
                     今天（3月19日），由人力资源和社会保障部主办的2023年大中城市联合招聘高校毕业生春季专场活动启动。";
         let got = statements(text, Predicate::Hosted);
         assert!(got.iter().all(|(_, o)| !o.contains("减贫治理")), "{got:?}");
+    }
+
+    #[test]
+    fn the_persons_whose_reports_a_meeting_hears_attend_it() {
+        // xwlb-20231226-03 (data/news-gold).
+        let text = "央视网消息（新闻联播）：十四届全国人大常委会第七次会议26日下午在京举行第二次全体会议。\
+                    会议听取了全国人大常委会副委员长郑建邦作的常委会执法检查组关于检查安全生产法实施情况的报告，\
+                    听取了财政部部长蓝佛安受国务院委托作的关于财政文化资金分配和使用情况的报告。";
+        let got = statements(text, Predicate::Attended);
+        for p in ["郑建邦", "蓝佛安"] {
+            assert!(attends(&got, p, "第七次会议"), "{p}: {got:?}");
+        }
+        // Without 听取 a report named is no attendance.
+        let text = "十四届全国人大常委会第七次会议在京举行。财政部部长蓝佛安作的报告引起关注。";
+        let got = statements(text, Predicate::Attended);
+        assert!(got.iter().all(|(s, _)| s != "蓝佛安"), "{got:?}");
     }
 }

@@ -116,6 +116,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
         attended_in(ctx, i, ss, se, &ms, &mut rel);
+        reporting(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
         nested_places(ctx, i, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
