@@ -68,6 +68,87 @@ pub(super) fn hosting(
     }
 }
 
+/// `祝贺中方成功举办E`, `祝贺泰方成功主办E`, `中方举办本次会议`: the country of
+/// a `X方` (X a one-character country abbreviation of the gazetteer whose
+/// country the article names, only one) hosts the event named right after a
+/// cue of class `side_host` (举办, 主办, 承办; `side_adverb` words such as 成功
+/// between), or, after a bare reference (本次会议), the event in focus.
+pub(super) fn side_hosting(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    rel: &mut Vec<Found>,
+) {
+    let s = &ctx.text[ss..se];
+    for (p, _) in s.match_indices('方') {
+        let Some(c) = s[..p].chars().next_back() else {
+            continue;
+        };
+        let mut buf = [0u8; 4];
+        let key: &str = c.encode_utf8(&mut buf);
+        let named: Vec<usize> = ctx
+            .gazetteer
+            .lookup(key)
+            .iter()
+            .filter(|g| {
+                g.form == crate::gazetteer::NameForm::Abbrev
+                    && g.source == crate::gazetteer::Source::Country
+            })
+            .filter_map(|g| {
+                (0..ctx.entity_forms.len()).find(|&e| {
+                    ctx.entity_types[e].0 == EntityType::Place
+                        && ctx.entity_forms[e].iter().any(|f| *f == g.canonical)
+                })
+            })
+            .collect();
+        let [country] = named[..] else {
+            continue;
+        };
+        let mut rest = &s[p + '方'.len_utf8()..];
+        while let Some(a) = ctx
+            .rules
+            .cue("side_adverb")
+            .iter()
+            .find(|a| rest.starts_with(a.as_str()))
+        {
+            rest = &rest[a.len()..];
+        }
+        let Some(cue) = ctx
+            .rules
+            .cue("side_host")
+            .iter()
+            .find(|h| rest.starts_with(h.as_str()))
+        else {
+            continue;
+        };
+        let b = se - rest.len() + cue.len();
+        let event = ms
+            .iter()
+            .copied()
+            .find(|&e| {
+                is_event(ctx, e)
+                    && ctx.mentions[e].start >= b
+                    && ctx.text[b..ctx.mentions[e].start].chars().count() <= 2
+            })
+            .map(|e| ctx.entity_of[e])
+            .or_else(|| {
+                let after = ctx.text[b..se].trim_start_matches(['本', '此', '这']);
+                let after = after.trim_start_matches(['次', '届']);
+                ctx.rules
+                    .cue("event_anaphor")
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+                    .then(|| focus_event(ctx, i, ss))
+                    .flatten()
+            });
+        if let Some(ev) = event {
+            rel.push(Found::new(country, Predicate::Hosted, ev, i));
+        }
+    }
+}
+
 /// `E由A、B、C（联合）主办`, `由A等部门主办的E`, `本次论坛由A、B主办，C、D协办`:
 /// the organisations and places listed between 由 (BYTE offset `by`) and
 /// the host cue host the event named before 由, else the one right after
@@ -1008,5 +1089,33 @@ mod tests {
         let text = "十四届全国人大常委会第七次会议在京举行。财政部部长蓝佛安作的报告引起关注。";
         let got = statements(text, Predicate::Attended);
         assert!(got.iter().all(|(s, _)| s != "蓝佛安"), "{got:?}");
+    }
+
+    #[test]
+    fn the_country_of_a_side_that_hosts_hosts() {
+        // xwlb-20221119-02 (data/news-gold): 泰方 is 泰国, which the story names.
+        let text = "央视网消息（新闻联播）：当地时间11月18日晚，国家主席习近平在曼谷大王宫会见泰国国王哇集拉隆功和王后素提达。\
+                    祝贺泰方成功主办亚太经合组织领导人非正式会议。";
+        let got = statements(text, Predicate::Hosted);
+        assert!(
+            got.iter()
+                .any(|(s, o)| s == "泰国" && o.contains("亚太经合组织领导人非正式会议")),
+            "{got:?}"
+        );
+        // xwlb-20260422-02 (data/news-gold): 本次会议 is the meeting in focus.
+        let text = "央视网消息（新闻联播）：4月22日，国家副主席韩正在北京集体会见出席全球共享发展行动论坛第三届高级别会议的外方代表。\
+                    与会外方代表祝贺中方成功举办本次会议，重申各国政府坚定恪守一个中国原则。";
+        let got = statements(text, Predicate::Hosted);
+        assert!(
+            got.iter()
+                .any(|(s, o)| s == "中国" && o.contains("第三届高级别会议")),
+            "{got:?}"
+        );
+        // A side whose country the story does not name hosts nothing.
+        let got = statements(
+            "祝贺泰方成功主办亚太经合组织领导人非正式会议。",
+            Predicate::Hosted,
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 }

@@ -114,6 +114,7 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         signing_frame(ctx, i, &ms, signing_report, &mut rel);
         headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
+        side_hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
         attended_in(ctx, i, ss, se, &ms, &mut rel);
         reporting(ctx, i, ss, se, &ms, &mut rel);
