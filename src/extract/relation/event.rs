@@ -99,7 +99,7 @@ pub(super) fn side_hosting(
             .filter_map(|g| {
                 (0..ctx.entity_forms.len()).find(|&e| {
                     ctx.entity_types[e].0 == EntityType::Place
-                        && ctx.entity_forms[e].iter().any(|f| *f == g.canonical)
+                        && ctx.entity_forms[e].contains(&g.canonical)
                 })
             })
             .collect();
