@@ -3,6 +3,7 @@
 //! from their organisation) → `worksFor` and `jobTitle`.
 
 use super::*;
+use std::collections::BTreeSet;
 
 /// `组织 + 职务 + 姓名` (a colon allowed before the name: `董事长：张文`),
 /// title chains (`市委副书记、市长唐良智`), name lists that
@@ -22,6 +23,9 @@ pub(super) fn titles_and_employers(
     let leaders = ctx.rules.cue("org_title");
     let roles = ctx.rules.cue("chain_role");
     let mut last_person: Option<(usize, Vec<String>, Vec<usize>)> = None;
+    // Titles written after a name (习近平主席) and before one (国家主席习近平).
+    let mut after_name: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut before_name: BTreeSet<(usize, String)> = BTreeSet::new();
     for (k, m) in ctx.mentions.iter().enumerate() {
         if ctx.ty(k) != EntityType::Person {
             continue;
@@ -135,11 +139,15 @@ pub(super) fn titles_and_employers(
         // 韩正副总理: a title right after the name; 西子联合控股有限公司王水福
         // 董事长: the organisation right before the name is the employer.
         let tail = &ctx.text[m.end..];
+        let mut tail_title = false;
         if let Some(t) = titles
             .iter()
             .filter(|t| tail.starts_with(t.as_str()))
             .max_by_key(|t| t.len())
         {
+            before_name.extend(found_titles.iter().map(|t| (e, t.clone())));
+            after_name.insert((e, t.clone()));
+            tail_title = true;
             found_titles.push(t.clone());
             if orgs.is_empty() {
                 let head = ctx.text[ss..m.start].trim_end_matches([' ', '　']);
@@ -175,8 +183,23 @@ pub(super) fn titles_and_employers(
                 sentence: m.sentence,
             });
         }
+        if !tail_title {
+            before_name.extend(found_titles.iter().map(|t| (e, t.clone())));
+        }
         last_person = Some((k, found_titles, orgs));
     }
+    // 国家主席习近平 … 习近平主席: a title after the name that ends a longer
+    // title written before it in the article is that title again, not a
+    // second post.
+    att.retain(|a| {
+        let key = (a.s, a.value.clone());
+        !(a.p == AttributeKind::JobTitle
+            && after_name.contains(&key)
+            && !before_name.contains(&key)
+            && before_name
+                .iter()
+                .any(|(e, t)| *e == a.s && t != &a.value && t.ends_with(a.value.as_str())))
+    });
 }
 
 /// Whether the text between BYTE offsets `from` and `to` (two persons of one
@@ -520,5 +543,32 @@ mod tests {
         let text = "全国政协副主席胡春华出席，国务院有关部门负责同志、专家学者王建国参加。";
         let got = statements(text, Predicate::WorksFor);
         assert!(got.iter().all(|(s, _)| s != "王建国"), "{got:?}");
+    }
+
+    /// The `jobTitle` values of person `who` in `text` read as one article.
+    fn titles_of(text: &str, who: &str) -> Vec<String> {
+        let doc = crate::document::Document::new("t", "t", text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let mut out: Vec<String> = ann
+            .attributes
+            .iter()
+            .filter(|a| a.p == crate::annotation::AttributeKind::JobTitle)
+            .filter(|a| ann.entity(&a.s).is_some_and(|e| e.name == who))
+            .map(|a| a.value.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_title_after_the_name_repeating_one_before_it_is_no_second_post() {
+        // xwlb-20221209-06 (data/news-gold): 习近平主席 is the 国家主席 again.
+        let text = "央视网消息（新闻联播）：当地时间12月8日下午，国家主席习近平在利雅得会见苏丹主权委员会主席布尔汉。\
+                    布尔汉表示，祝贺习近平主席再次当选中共中央总书记。";
+        assert_eq!(titles_of(text, "习近平"), ["国家主席"]);
+        // Alone, the title after the name is the one written.
+        let text = "布尔汉表示，祝贺习近平主席再次当选中共中央总书记。";
+        assert_eq!(titles_of(text, "习近平"), ["主席"]);
     }
 }

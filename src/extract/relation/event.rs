@@ -86,24 +86,7 @@ pub(super) fn side_hosting(
         let Some(c) = s[..p].chars().next_back() else {
             continue;
         };
-        let mut buf = [0u8; 4];
-        let key: &str = c.encode_utf8(&mut buf);
-        let named: Vec<usize> = ctx
-            .gazetteer
-            .lookup(key)
-            .iter()
-            .filter(|g| {
-                g.form == crate::gazetteer::NameForm::Abbrev
-                    && g.source == crate::gazetteer::Source::Country
-            })
-            .filter_map(|g| {
-                (0..ctx.entity_forms.len()).find(|&e| {
-                    ctx.entity_types[e].0 == EntityType::Place
-                        && ctx.entity_forms[e].contains(&g.canonical)
-                })
-            })
-            .collect();
-        let [country] = named[..] else {
+        let Some(country) = abbreviated_country(ctx, c) else {
             continue;
         };
         let mut rest = &s[p + '方'.len_utf8()..];
@@ -472,9 +455,7 @@ fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
         }
         // (A)在P举行E: the event right after the cue; the organisations
         // opening the clause before 在 host it.
-        let clause_start = ctx.text[ss..v.at]
-            .rfind(['，', '；', '。', '：'])
-            .map_or(ss, |p| ss + p + '，'.len_utf8());
+        let clause_start = ctx.clause_start(ss, v.at);
         if let Some(&e) = ms.iter().find(|&&e| {
             ctx.ty(e) == EntityType::Event
                 && ctx.mentions[e].start >= v.cue_end
@@ -580,9 +561,7 @@ fn reported(ctx: &Context<'_>, m: usize) -> bool {
     if ctx.text[mm.end..].starts_with('上') {
         return true;
     }
-    let start = ctx.text[ss.min(mm.start)..mm.start]
-        .rfind(CLAUSE_MARKS)
-        .map_or(ss, |p| ss + p + '，'.len_utf8());
+    let start = ctx.clause_start(ss.min(mm.start), mm.start);
     let end = ctx.clause_end(mm.end.min(se), se);
     let (left, right) = (&ctx.text[start..mm.start], &ctx.text[mm.end..end]);
     ["held", "attend", "host_verb"]
@@ -830,9 +809,7 @@ fn at_named_event(
         {
             continue;
         }
-        let clause_start = ctx.text[ss..at]
-            .rfind(CLAUSE_MARKS)
-            .map_or(ss, |p| ss + p + '，'.len_utf8());
+        let clause_start = ctx.clause_start(ss, at);
         for &p in persons
             .iter()
             .filter(|&&p| ctx.mentions[p].start >= clause_start && ctx.mentions[p].end <= at)

@@ -92,6 +92,13 @@ impl Context<'_> {
             ""
         }
     }
+    /// BYTE offset where the clause holding `at` starts: after the last
+    /// clause mark between the sentence start `ss` and `at`, else `ss`.
+    fn clause_start(&self, ss: usize, at: usize) -> usize {
+        self.text[ss..at]
+            .rfind(CLAUSE_MARKS)
+            .map_or(ss, |p| ss + p + '，'.len_utf8())
+    }
     fn clause_end(&self, from: usize, sentence_end: usize) -> usize {
         self.text[from..sentence_end]
             .find(['，', '；', '。'])
@@ -132,6 +139,42 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
     settling_context(ctx, &mut rel);
     signed_at(ctx, &mut rel);
     (rel, att)
+}
+
+/// Whether entity `e` is a country: a Place one of whose forms the
+/// gazetteer lists as a country.
+pub(super) fn is_country(ctx: &Context<'_>, e: usize) -> bool {
+    ctx.entity_types[e].0 == EntityType::Place
+        && ctx.entity_forms[e].iter().any(|f| {
+            ctx.gazetteer
+                .lookup(f)
+                .iter()
+                .any(|g| g.level == Some(crate::gazetteer::PlaceLevel::Country))
+        })
+}
+
+/// The one country of the article that the one-character abbreviation `c`
+/// (gazetteer, `countries.tsv`) stands for.
+pub(super) fn abbreviated_country(ctx: &Context<'_>, c: char) -> Option<usize> {
+    let mut buf = [0u8; 4];
+    let key: &str = c.encode_utf8(&mut buf);
+    let named: Vec<usize> = ctx
+        .gazetteer
+        .lookup(key)
+        .iter()
+        .filter(|g| {
+            g.form == crate::gazetteer::NameForm::Abbrev
+                && g.source == crate::gazetteer::Source::Country
+        })
+        .filter_map(|g| {
+            (0..ctx.entity_forms.len())
+                .find(|&e| is_country(ctx, e) && ctx.entity_forms[e].contains(&g.canonical))
+        })
+        .collect();
+    match named[..] {
+        [e] => Some(e),
+        _ => None,
+    }
 }
 
 /// Marks that end a clause, for [`antecedent_org`].

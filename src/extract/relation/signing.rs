@@ -95,42 +95,6 @@ pub(super) fn signing(
     }
 }
 
-/// Whether entity `e` is a country: a Place one of whose forms the
-/// gazetteer lists as a country.
-fn is_country(ctx: &Context<'_>, e: usize) -> bool {
-    ctx.entity_types[e].0 == EntityType::Place
-        && ctx.entity_forms[e].iter().any(|f| {
-            ctx.gazetteer
-                .lookup(f)
-                .iter()
-                .any(|g| g.level == Some(crate::gazetteer::PlaceLevel::Country))
-        })
-}
-
-/// The one country of the article that the one-character abbreviation `c`
-/// (gazetteer, `countries.tsv`) stands for.
-fn abbreviated_country(ctx: &Context<'_>, c: char) -> Option<usize> {
-    let mut buf = [0u8; 4];
-    let key: &str = c.encode_utf8(&mut buf);
-    let named: Vec<usize> = ctx
-        .gazetteer
-        .lookup(key)
-        .iter()
-        .filter(|g| {
-            g.form == crate::gazetteer::NameForm::Abbrev
-                && g.source == crate::gazetteer::Source::Country
-        })
-        .filter_map(|g| {
-            (0..ctx.entity_forms.len())
-                .find(|&e| is_country(ctx, e) && ctx.entity_forms[e].contains(&g.canonical))
-        })
-        .collect();
-    match named[..] {
-        [e] => Some(e),
-        _ => None,
-    }
-}
-
 /// Two states sign: `中塞双方将签署…`, `德乌两国将签署…`, `伊美签署的谅解备忘录`
 /// (two country abbreviations before the cue), and `两国元首共同见证签署…`,
 /// `双方签署…合作文件` with no party named in the clause: the two states are
@@ -193,9 +157,7 @@ pub(super) fn state_signing(
     for w in subjects {
         for (p, _) in s.match_indices(w.as_str()) {
             let at = ss + p;
-            let clause_start = ctx.text[ss..at]
-                .rfind(CLAUSE_MARKS)
-                .map_or(ss, |q| ss + q + '，'.len_utf8());
+            let clause_start = ctx.clause_start(ss, at);
             let named = ms.iter().any(|&m| {
                 ctx.mentions[m].start >= clause_start
                     && ctx.mentions[m].end <= at
