@@ -359,6 +359,9 @@ fn place_runs(
 /// characters and a `held` cue (`在安徽合肥开幕`, `在北京隆重举行`, `在京召开`).
 fn venue_phrases(ctx: &Context<'_>, ss: usize, se: usize, ms: &[usize]) -> Vec<VenuePhrase> {
     let mut out = Vec::new();
+    if !ctx.rules.has_cue("held", &ctx.text[ss..se]) {
+        return out;
+    }
     for run in place_runs(ctx, ss, se, ms, &['在']) {
         let window: String = ctx.text[run.end..se].chars().take(8).collect();
         let cue = ctx
@@ -393,6 +396,9 @@ pub(super) fn attended_in(
     ms: &[usize],
     rel: &mut Vec<Found>,
 ) {
+    if !ctx.rules.has_cue("attend_in", &ctx.text[ss..se]) {
+        return;
+    }
     for run in place_runs(ctx, ss, se, ms, &['在', '赴']) {
         let rest = &ctx.text[run.end..se];
         let Some(cue) = ctx

@@ -111,6 +111,9 @@ pub(super) fn state_signing(
     rel: &mut Vec<Found>,
 ) {
     let s = &ctx.text[ss..se];
+    if !ctx.rules.has_cue("sign_verb", s) {
+        return;
+    }
     let verb_after = |from: usize| {
         let end = ctx.clause_end(from, se);
         let window: String = ctx.text[from..end].chars().take(12).collect();
