@@ -79,6 +79,16 @@ fn local_day_re() -> &'static Regex {
     &RE
 }
 
+/// A bare day of the month opening the text after an event's name
+/// (`27日在北京召开`, not `27日至29日` of a month named before).
+fn event_day_re() -> &'static Regex {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:（)?(\d{1,2})日(?:[上下]午|晚|在|开幕|召开|举行|起|）)")
+            .expect("valid regex")
+    });
+    &RE
+}
+
 /// The date (year, month, day) if `d` is a day of month `m` of year `y`
 /// (no calendar crate needed: only the day count of the month is checked).
 fn chrono_free_day(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
@@ -93,7 +103,8 @@ fn chrono_free_day(y: i32, m: u32, d: u32) -> Option<(i32, u32, u32)> {
 }
 
 /// `8月23日，E开幕`: an event with a date and a holding cue in one sentence;
-/// `今天`, `昨天` and `当地时间10日` count from the story's date.
+/// `今天`, `昨天`, `当地时间10日` and a bare day right after the event's name
+/// (`E27日在北京召开`) count from the story's date.
 pub(super) fn dates(
     ctx: &Context<'_>,
     i: usize,
@@ -119,8 +130,18 @@ pub(super) fn dates(
         if s.contains("昨天") || s.contains("昨日") {
             return day(d.checked_sub(1)?);
         }
-        let c = local_day_re().captures(s)?;
-        let n: u32 = c[1].parse().ok()?;
+        // E27日在北京召开: a bare day right after an event's name.
+        let after_event = ms.iter().find_map(|&m| {
+            if ctx.ty(m) != EntityType::Event {
+                return None;
+            }
+            let c = event_day_re().captures(&ctx.text[ctx.mentions[m].end..se])?;
+            c[1].parse::<u32>().ok()
+        });
+        let n: u32 = match after_event {
+            Some(n) => n,
+            None => local_day_re().captures(s)?[1].parse().ok()?,
+        };
         (n <= d).then(|| day(n)).flatten()
     };
     let (year, mo, d) = match &written {
@@ -183,5 +204,46 @@ pub(super) fn dates(
             value: format!("{y:04}-{mo:02}-{d:02}"),
             sentence: i,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::annotation::AttributeKind;
+
+    /// The `startDate` values of `text` read as the story `id`, as
+    /// (event name, date), sorted.
+    fn start_dates(id: &str, text: &str) -> Vec<(String, String)> {
+        let doc = crate::document::Document::new(id, id, text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let name = |id: &str| ann.entity(id).map(|e| e.name.clone()).unwrap_or_default();
+        let mut out: Vec<(String, String)> = ann
+            .attributes
+            .iter()
+            .filter(|a| a.p == AttributeKind::StartDate)
+            .map(|a| (name(&a.s), a.value.clone()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_bare_day_after_the_event_is_a_day_of_the_story_month() {
+        // xwlb-20240227-03 (data/news-gold).
+        let got = start_dates(
+            "xwlb-20240227-03",
+            "央视网消息（新闻联播）：政协第十四届全国委员会第十四次主席会议27日在北京召开。",
+        );
+        assert!(
+            got.iter()
+                .any(|(e, d)| e.contains("第十四次主席会议") && d == "2024-02-27"),
+            "{got:?}"
+        );
+        // A day after the story's: no date of this month.
+        let got = start_dates(
+            "xwlb-20240227-03",
+            "政协第十四届全国委员会第十五次主席会议28日在北京召开。",
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 }

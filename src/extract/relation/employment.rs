@@ -3,6 +3,7 @@
 //! from their organisation) → `worksFor` and `jobTitle`.
 
 use super::*;
+use std::collections::BTreeSet;
 
 /// `组织 + 职务 + 姓名` (a colon allowed before the name: `董事长：张文`),
 /// title chains (`市委副书记、市长唐良智`), name lists that
@@ -22,6 +23,9 @@ pub(super) fn titles_and_employers(
     let leaders = ctx.rules.cue("org_title");
     let roles = ctx.rules.cue("chain_role");
     let mut last_person: Option<(usize, Vec<String>, Vec<usize>)> = None;
+    // Titles written after a name (习近平主席) and before one (国家主席习近平).
+    let mut after_name: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut before_name: BTreeSet<(usize, String)> = BTreeSet::new();
     for (k, m) in ctx.mentions.iter().enumerate() {
         if ctx.ty(k) != EntityType::Person {
             continue;
@@ -100,7 +104,9 @@ pub(super) fn titles_and_employers(
             if head.ends_with('、') || head.ends_with(' ') {
                 if let Some((pk, t, o)) = &last_person {
                     let pm = &ctx.mentions[*pk];
-                    if pm.sentence == m.sentence && pm.end + 3 >= m.start {
+                    if pm.sentence == m.sentence
+                        && (pm.end + 3 >= m.start || list_gap(ctx, pm.end, m.start))
+                    {
                         found_titles = t.clone();
                         orgs = o.clone();
                     }
@@ -133,11 +139,15 @@ pub(super) fn titles_and_employers(
         // 韩正副总理: a title right after the name; 西子联合控股有限公司王水福
         // 董事长: the organisation right before the name is the employer.
         let tail = &ctx.text[m.end..];
+        let mut tail_title = false;
         if let Some(t) = titles
             .iter()
             .filter(|t| tail.starts_with(t.as_str()))
             .max_by_key(|t| t.len())
         {
+            before_name.extend(found_titles.iter().map(|t| (e, t.clone())));
+            after_name.insert((e, t.clone()));
+            tail_title = true;
             found_titles.push(t.clone());
             if orgs.is_empty() {
                 let head = ctx.text[ss..m.start].trim_end_matches([' ', '　']);
@@ -173,8 +183,41 @@ pub(super) fn titles_and_employers(
                 sentence: m.sentence,
             });
         }
+        if !tail_title {
+            before_name.extend(found_titles.iter().map(|t| (e, t.clone())));
+        }
         last_person = Some((k, found_titles, orgs));
     }
+    // 国家主席习近平 … 习近平主席: a title after the name that ends a longer
+    // title written before it in the article is that title again, not a
+    // second post.
+    att.retain(|a| {
+        let key = (a.s, a.value.clone());
+        !(a.p == AttributeKind::JobTitle
+            && after_name.contains(&key)
+            && !before_name.contains(&key)
+            && before_name
+                .iter()
+                .any(|(e, t)| *e == a.s && t != &a.value && t.ends_with(a.value.as_str())))
+    });
+}
+
+/// Whether the text between BYTE offsets `from` and `to` (two persons of one
+/// sentence) is the rest of a list of names: `、`-separated items of at most
+/// eight characters each, at most three, no clause mark and no mention
+/// inside (`张庆黎、刘奇葆、帕巴拉·格列朗杰、万钢、何厚铧`: 万钢 a name no
+/// recogniser found).
+fn list_gap(ctx: &Context<'_>, from: usize, to: usize) -> bool {
+    let gap = &ctx.text[from..to];
+    let Some(inner) = gap.strip_prefix('、').and_then(|g| g.strip_suffix('、')) else {
+        return false;
+    };
+    let items: Vec<&str> = inner.split('、').collect();
+    items.len() <= 3
+        && items
+            .iter()
+            .all(|w| (1..=8).contains(&w.chars().count()) && !w.contains(CLAUSE_MARKS))
+        && !ctx.mentions.iter().any(|m| m.start < to && m.end > from)
 }
 
 /// The organisation mention that ends at `at` (BYTE offset) in the
@@ -476,5 +519,56 @@ pub(super) fn titles_apart(ctx: &Context<'_>, rel: &mut Vec<Found>, att: &mut Ve
             ctx.entity_of[o],
             om.sentence,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::statements;
+    use crate::annotation::Predicate;
+
+    #[test]
+    fn a_list_sharing_a_title_goes_on_past_a_name_no_recogniser_found() {
+        // xwlb-20230312-09 (data/news-gold): names of the list after one the
+        // recognisers may miss work for 全国政协 too.
+        let text = "全国政协副主席胡春华、沈跃跃、王勇、周强、帕巴拉·格列朗杰、何厚铧、梁振英、巴特尔、苏辉、邵鸿、高云龙、陈武、穆虹、咸辉、姜信治、蒋作君、何报翔、王光谦、秦博勇、朱永新、杨震出席会议。";
+        let got = statements(text, Predicate::WorksFor);
+        for p in ["胡春华", "何厚铧", "王光谦", "秦博勇", "朱永新"] {
+            assert!(
+                got.iter().any(|(s, o)| s == p && o == "全国政协"),
+                "{p}: {got:?}"
+            );
+        }
+        // A list broken by a clause is no list.
+        let text = "全国政协副主席胡春华出席，国务院有关部门负责同志、专家学者王建国参加。";
+        let got = statements(text, Predicate::WorksFor);
+        assert!(got.iter().all(|(s, _)| s != "王建国"), "{got:?}");
+    }
+
+    /// The `jobTitle` values of person `who` in `text` read as one article.
+    fn titles_of(text: &str, who: &str) -> Vec<String> {
+        let doc = crate::document::Document::new("t", "t", text);
+        let ann = crate::extract::Extractor::new().extract(&doc);
+        let mut out: Vec<String> = ann
+            .attributes
+            .iter()
+            .filter(|a| a.p == crate::annotation::AttributeKind::JobTitle)
+            .filter(|a| ann.entity(&a.s).is_some_and(|e| e.name == who))
+            .map(|a| a.value.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn a_title_after_the_name_repeating_one_before_it_is_no_second_post() {
+        // xwlb-20221209-06 (data/news-gold): 习近平主席 is the 国家主席 again.
+        let text = "央视网消息（新闻联播）：当地时间12月8日下午，国家主席习近平在利雅得会见苏丹主权委员会主席布尔汉。\
+                    布尔汉表示，祝贺习近平主席再次当选中共中央总书记。";
+        assert_eq!(titles_of(text, "习近平"), ["国家主席"]);
+        // Alone, the title after the name is the one written.
+        let text = "布尔汉表示，祝贺习近平主席再次当选中共中央总书记。";
+        assert_eq!(titles_of(text, "习近平"), ["主席"]);
     }
 }

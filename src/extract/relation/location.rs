@@ -195,7 +195,8 @@ pub(super) enum PlaceRank {
 }
 
 /// The [`PlaceRank`] of an entity: from the gazetteer's level of any of its
-/// forms, else from its name's ending (the `area_*` cue classes of
+/// forms (or of a form with a province or city ending added: 内蒙古), else
+/// from its name's ending (the `area_*` cue classes of
 /// `data/rules/relation_cues.tsv`).
 pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> PlaceRank {
     use crate::gazetteer::PlaceLevel;
@@ -207,8 +208,21 @@ pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> PlaceRank {
         return PlaceRank::NotArea;
     }
     let forms = &ctx.entity_forms[entity];
-    for f in forms {
-        if let Some(level) = ctx.gazetteer.lookup(f).iter().find_map(|e| e.level) {
+    // A short form the gazetteer lacks is looked up with the endings of a
+    // province or city (内蒙古 → 内蒙古自治区).
+    let endings: Vec<&String> = ctx
+        .rules
+        .cue("area_province")
+        .iter()
+        .chain(ctx.rules.cue("area_city"))
+        .collect();
+    let known = forms.iter().cloned().chain(
+        forms
+            .iter()
+            .flat_map(|f| endings.iter().map(move |e| format!("{f}{e}"))),
+    );
+    for f in known {
+        if let Some(level) = ctx.gazetteer.lookup(&f).iter().find_map(|e| e.level) {
             return match level {
                 PlaceLevel::Country => PlaceRank::Known(0),
                 PlaceLevel::Region => PlaceRank::NotArea,
@@ -241,30 +255,49 @@ pub(super) fn place_rank(ctx: &Context<'_>, entity: usize) -> PlaceRank {
 }
 
 /// `湖南省桃源县`, `美国加利福尼亚州`, `土耳其伊斯坦布尔`, `哈尔滨市太阳岛宾馆`,
-/// `俄罗斯鄂木斯克州的鄂木斯克炼油厂`: a place, park or venue written right
-/// after a larger place (nothing or, before a venue or park, a lone 的
-/// between) is located in it (ANNOTATION.md, "News stories": a smaller
-/// administrative area is located in the larger one written with it). Ranks
-/// come from [`place_rank`]: the second must rank strictly below the first,
-/// or be of unknown rank after a country, province or city.
+/// `俄罗斯鄂木斯克州的鄂木斯克炼油厂`, `北川羌族自治县的石椅村`, `安哥拉首都罗安达`:
+/// a place, park or venue written right after a larger place (nothing, 首都,
+/// or a lone 的 before a venue, a park or a place of lower rank between) is
+/// located in it (ANNOTATION.md, "News stories": a smaller administrative
+/// area is located in the larger one written with it); so are the places
+/// listed after it with 、 at its rank (`东莞的沙田镇、虎门镇`). Ranks come from
+/// [`place_rank`]: the second must rank strictly below the first, or be of
+/// unknown rank right after a country, province, city or county.
 pub(super) fn nested_places(ctx: &Context<'_>, i: usize, ms: &[usize], rel: &mut Vec<Found>) {
-    for w in ms.windows(2) {
+    for (x, w) in ms.windows(2).enumerate() {
         let (a, b) = (w[0], w[1]);
         let mid = ctx.between(a, b);
-        if !(mid.is_empty() || (mid == "的" && ctx.ty(b) != EntityType::Place)) {
-            continue;
-        }
         let (ea, eb) = (ctx.entity_of[a], ctx.entity_of[b]);
         if ea == eb || ctx.ty(a) != EntityType::Place {
             continue;
         }
-        let nested = match (place_rank(ctx, ea), place_rank(ctx, eb)) {
-            (PlaceRank::Known(ra), PlaceRank::Known(rb)) => ra < rb && ra < 6,
-            (PlaceRank::Known(ra), PlaceRank::Unknown) => ra <= 2 && mid.is_empty(),
+        let (ra, rb) = (place_rank(ctx, ea), place_rank(ctx, eb));
+        let nested = match (mid, ra, rb) {
+            // 白俄罗斯首都明斯克
+            ("首都", PlaceRank::Known(0), _) => ctx.ty(b) == EntityType::Place,
+            ("", PlaceRank::Known(ra), PlaceRank::Known(rb)) => ra < rb && ra < 6,
+            ("", PlaceRank::Known(ra), PlaceRank::Unknown) => ra <= 3,
+            ("的", PlaceRank::Known(ra), PlaceRank::Known(rb)) => {
+                ra < rb && (ctx.ty(b) != EntityType::Place || ra >= 2)
+            }
             _ => false,
         };
-        if nested {
-            rel.push(Found::new(eb, Predicate::LocatedIn, ea, i));
+        if !nested {
+            continue;
+        }
+        rel.push(Found::new(eb, Predicate::LocatedIn, ea, i));
+        // 东莞的沙田镇、虎门镇: the list goes on at the rank of its first item.
+        let mut prev = b;
+        for &c in &ms[x + 2..] {
+            if ctx.between(prev, c) != "、"
+                || ctx.ty(c) != ctx.ty(b)
+                || place_rank(ctx, ctx.entity_of[c]) != rb
+                || rb == PlaceRank::Unknown
+            {
+                break;
+            }
+            rel.push(Found::new(ctx.entity_of[c], Predicate::LocatedIn, ea, i));
+            prev = c;
         }
     }
 }
@@ -300,5 +333,58 @@ mod tests {
         // 广州、深圳: a list, not a chain; 北京上海 written together is no nesting either.
         let got = located("在广州、深圳、香港等赛区举办的十五运会。北京上海两地同步开展。");
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_capital_after_its_country_is_located_in_it() {
+        // xwlb-20231111-12 (data/news-gold).
+        let got = located("由中国企业承建的内图博士国际机场10日在安哥拉首都罗安达举行开航庆典。");
+        assert!(
+            got.iter().any(|(s, o)| s == "罗安达" && o == "安哥拉"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn places_after_a_larger_one_and_de_are_located_in_it() {
+        // xwlb-20260326-10 (data/news-gold): the list after 的 too.
+        let got = located(
+            "狮子洋通道连接广州南沙区和东莞的沙田镇、虎门镇，是珠江口首条双层复合公路通道。",
+        );
+        for town in ["沙田镇", "虎门镇"] {
+            assert!(
+                got.iter().any(|(s, o)| s == town && o.starts_with("东莞")),
+                "{town}: {got:?}"
+            );
+        }
+        // xwlb-20260219-05 (data/news-gold).
+        let got = located("四川省绵阳市北川羌族自治县的石椅村，坐落在海拔1200米羌山深处。");
+        assert!(
+            got.iter()
+                .any(|(s, o)| s == "石椅村" && o == "北川羌族自治县"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_short_form_the_gazetteer_lacks_takes_the_rank_of_its_full_name() {
+        // xwlb-20240624-11 (data/news-gold): 内蒙古 is 内蒙古自治区, a province.
+        let got = located("“铸牢共同体 中华一家亲”主题宣传活动今天（6月24日）在内蒙古兴安盟启动。");
+        assert!(
+            got.iter()
+                .any(|(s, o)| s == "兴安盟" && o.starts_with("内蒙古")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_place_of_unknown_rank_after_a_county_is_located_in_it() {
+        // xwlb-20230408-09 (data/news-gold).
+        let got =
+            located("2023年共和国部长义务植树活动今天（4月8日）上午在北京市通州区张家湾公园举行。");
+        assert!(
+            got.iter().any(|(s, o)| s == "张家湾公园" && o == "通州区"),
+            "{got:?}"
+        );
     }
 }

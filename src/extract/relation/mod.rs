@@ -92,6 +92,13 @@ impl Context<'_> {
             ""
         }
     }
+    /// BYTE offset where the clause holding `at` starts: after the last
+    /// clause mark between the sentence start `ss` and `at`, else `ss`.
+    fn clause_start(&self, ss: usize, at: usize) -> usize {
+        self.text[ss..at]
+            .rfind(CLAUSE_MARKS)
+            .map_or(ss, |p| ss + p + '，'.len_utf8())
+    }
     fn clause_end(&self, from: usize, sentence_end: usize) -> usize {
         self.text[from..sentence_end]
             .find(['，', '；', '。'])
@@ -112,9 +119,13 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
         let ms = ctx.in_sentence(i);
         signing(ctx, i, &ms, signing_report, &mut rel);
         signing_frame(ctx, i, &ms, signing_report, &mut rel);
+        state_signing(ctx, i, ss, se, &ms, &mut rel);
         headquarters(ctx, i, &ms, &mut rel);
         hosting(ctx, i, ss, se, &ms, &mut rel);
+        side_hosting(ctx, i, ss, se, &ms, &mut rel);
         attending(ctx, i, ss, se, &ms, &mut rel);
+        attended_in(ctx, i, ss, se, &ms, &mut rel);
+        reporting(ctx, i, ss, se, &ms, &mut rel);
         locating_and_investing(ctx, i, se, &ms, &mut rel);
         nested_places(ctx, i, &ms, &mut rel);
         incubation(ctx, i, &ms, &mut rel);
@@ -130,13 +141,50 @@ pub(crate) fn find(ctx: &Context<'_>) -> (Vec<Found>, Vec<FoundAttribute>) {
     (rel, att)
 }
 
+/// Whether entity `e` is a country: a Place one of whose forms the
+/// gazetteer lists as a country.
+pub(super) fn is_country(ctx: &Context<'_>, e: usize) -> bool {
+    ctx.entity_types[e].0 == EntityType::Place
+        && ctx.entity_forms[e].iter().any(|f| {
+            ctx.gazetteer
+                .lookup(f)
+                .iter()
+                .any(|g| g.level == Some(crate::gazetteer::PlaceLevel::Country))
+        })
+}
+
+/// The one country of the article that the one-character abbreviation `c`
+/// (gazetteer, `countries.tsv`) stands for.
+pub(super) fn abbreviated_country(ctx: &Context<'_>, c: char) -> Option<usize> {
+    let mut buf = [0u8; 4];
+    let key: &str = c.encode_utf8(&mut buf);
+    let named: Vec<usize> = ctx
+        .gazetteer
+        .lookup(key)
+        .iter()
+        .filter(|g| {
+            g.form == crate::gazetteer::NameForm::Abbrev
+                && g.source == crate::gazetteer::Source::Country
+        })
+        .filter_map(|g| {
+            (0..ctx.entity_forms.len())
+                .find(|&e| is_country(ctx, e) && ctx.entity_forms[e].contains(&g.canonical))
+        })
+        .collect();
+    match named[..] {
+        [e] => Some(e),
+        _ => None,
+    }
+}
+
 /// Marks that end a clause, for [`antecedent_org`].
 const CLAUSE_MARKS: [char; 4] = ['，', '；', '：', '。'];
 
-/// The text between mentions `a` and `b` without bracketed asides and
-/// without the events named in it (the list of a coordinated subject).
-fn bare(ctx: &Context<'_>, a: usize, b: usize, ms: &[usize]) -> String {
-    let (from, to) = (ctx.mentions[a].end, ctx.mentions[b].start);
+/// The text between the end of mention `a` and BYTE offset `to` without
+/// bracketed asides and without the events named in it (the list of a
+/// coordinated subject).
+fn bare(ctx: &Context<'_>, a: usize, to: usize, ms: &[usize]) -> String {
+    let from = ctx.mentions[a].end;
     if from > to {
         return String::new();
     }
@@ -377,6 +425,35 @@ mod tests {
         assert_eq!(
             super::title_chain(text, 0, text.len(), &titles),
             (Vec::new(), 0)
+        );
+    }
+
+    #[test]
+    fn two_heads_of_state_sign_for_china_and_the_country_of_the_lead() {
+        // xwlb-20240904-01 (data/news-gold).
+        let text = "央视网消息（新闻联播）：9月3日下午，国家主席习近平在北京人民大会堂同来华出席中非合作论坛北京峰会并进行国事访问的尼日利亚总统提努布举行会谈。\
+                    习近平指出，中国和尼日利亚是全面战略伙伴。\
+                    会谈后，两国元首共同见证签署关于共建“一带一路”合作规划等领域多项双边合作文件。";
+        assert_eq!(signed(text), [pair("中国", "尼日利亚")]);
+        // Two foreign countries in the lead: which two sign is not told.
+        let text = "央视网消息：国家主席习近平会见尼日利亚总统提努布和加纳总统马哈马。\
+                    中国愿同各方合作。两国元首共同见证签署多项双边合作文件。";
+        assert!(signed(text).is_empty(), "{:?}", signed(text));
+    }
+
+    #[test]
+    fn two_country_abbreviations_before_the_verb_sign() {
+        // The shape of 中俄两国元首签署联合声明 (xwlb-20230328-10, data/news-gold)
+        // with both countries named.
+        let text =
+            "俄罗斯艺术团在中国巡演。此次演出是中俄两国元首签署联合声明后文化交流的重要体现。";
+        assert_eq!(signed(text), [pair("中国", "俄罗斯")]);
+        // 当日签署: 日 (日本) after a character that is no abbreviation.
+        let text = "日本媒体关注中国市场。天河软件集团与华南银行当日签署贷款合同。";
+        assert!(
+            signed(text).iter().all(|(a, b)| a != "日本" && b != "日本"),
+            "{:?}",
+            signed(text)
         );
     }
 }

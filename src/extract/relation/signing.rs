@@ -95,6 +95,101 @@ pub(super) fn signing(
     }
 }
 
+/// Two states sign: `中塞双方将签署…`, `德乌两国将签署…`, `伊美签署的谅解备忘录`
+/// (two country abbreviations before the cue), and `两国元首共同见证签署…`,
+/// `双方签署…合作文件` with no party named in the clause: the two states are
+/// 中国 and the one other country that the story's first sentence names
+/// (`习近平同…尼日利亚总统提努布举行会谈`). The subject words are the cue class
+/// `sign_states` (两国元首, 两国, 双方); the verb one of `sign_verb` within
+/// twelve characters after them.
+pub(super) fn state_signing(
+    ctx: &Context<'_>,
+    i: usize,
+    ss: usize,
+    se: usize,
+    ms: &[usize],
+    rel: &mut Vec<Found>,
+) {
+    let s = &ctx.text[ss..se];
+    if !ctx.rules.has_cue("sign_verb", s) {
+        return;
+    }
+    let verb_after = |from: usize| {
+        let end = ctx.clause_end(from, se);
+        let window: String = ctx.text[from..end].chars().take(12).collect();
+        ctx.rules.has_cue("sign_verb", &window) && !ctx.rules.has_cue("sign_negation", &window)
+    };
+    // 伊美签署, 中塞双方签署, 德乌两国将签署
+    let subjects = ctx.rules.cue("sign_states");
+    for (p, c) in s.char_indices() {
+        let at = ss + p;
+        let Some(d) = s[p + c.len_utf8()..].chars().next() else {
+            continue;
+        };
+        let after = at + c.len_utf8() + d.len_utf8();
+        let rest = &ctx.text[after..se];
+        let subject = subjects
+            .iter()
+            .find(|w| rest.starts_with(w.as_str()))
+            .map_or(0, |w| w.len());
+        let direct = ctx
+            .rules
+            .cue("sign_verb")
+            .iter()
+            .any(|v| rest.starts_with(v.as_str()));
+        if subject == 0 && !direct {
+            continue;
+        }
+        if ms
+            .iter()
+            .any(|&m| ctx.mentions[m].start < after && ctx.mentions[m].end > at)
+        {
+            continue;
+        }
+        if !verb_after(after + subject) && !direct {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (abbreviated_country(ctx, c), abbreviated_country(ctx, d)) {
+            if a != b {
+                rel.push(Found::new(a, Predicate::SignedWith, b, i));
+                return;
+            }
+        }
+    }
+    // 两国元首共同见证签署…, 双方签署… with no party named before in the clause.
+    for w in subjects {
+        for (p, _) in s.match_indices(w.as_str()) {
+            let at = ss + p;
+            let clause_start = ctx.clause_start(ss, at);
+            let named = ms.iter().any(|&m| {
+                ctx.mentions[m].start >= clause_start
+                    && ctx.mentions[m].end <= at
+                    && matches!(
+                        ctx.ty(m),
+                        EntityType::Organization | EntityType::Place | EntityType::Park
+                    )
+            });
+            if named || !verb_after(at + w.len()) {
+                continue;
+            }
+            let china = (0..ctx.entity_forms.len())
+                .find(|&e| is_country(ctx, e) && ctx.entity_forms[e].iter().any(|f| f == "中国"));
+            let lead: std::collections::BTreeSet<usize> = ctx
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.sentence == 0)
+                .map(|(k, _)| ctx.entity_of[k])
+                .filter(|&e| is_country(ctx, e) && Some(e) != china)
+                .collect();
+            if let (Some(c), [other]) = (china, &lead.into_iter().collect::<Vec<_>>()[..]) {
+                rel.push(Found::new(c, Predicate::SignedWith, *other, i));
+                return;
+            }
+        }
+    }
+}
+
 /// A count at the end of a string: `两家`, `34个`, `多所`.
 pub(super) fn count_tail() -> &'static Regex {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
