@@ -170,6 +170,9 @@ const BUNDLED: [&str; 7] = [
     include_str!("../data/gazetteers/surnames.tsv"),
 ];
 
+static BUNDLED_JIEBA: LazyLock<jieba_rs::Jieba> =
+    LazyLock::new(|| Gazetteer::bundled().build_jieba());
+
 static BUNDLED_GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let files = FILES
         .iter()
@@ -467,6 +470,16 @@ impl Gazetteer {
     /// rules out.
     pub fn bundled() -> &'static Gazetteer {
         &BUNDLED_GAZETTEER
+    }
+
+    /// jieba with the user dictionary of the bundled gazetteer
+    /// ([`Gazetteer::build_jieba`] of [`Gazetteer::bundled`]), built on
+    /// first use and shared afterwards: the NER features segment with it,
+    /// and the extractor's segmenter starts from a clone of it, so a process
+    /// loads jieba's dictionary once (building one takes about half of the
+    /// extractor's start-up; see BENCHMARKS.md, issue 16).
+    pub fn bundled_jieba() -> &'static jieba_rs::Jieba {
+        &BUNDLED_JIEBA
     }
 
     /// Loads the seven gazetteer files (`places.tsv`, `parks.tsv`,
