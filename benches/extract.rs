@@ -19,8 +19,8 @@
 //! `segment` (tupu's segmenter: gazetteer names and suffixes in jieba's
 //! user dictionary), `gazetteer` (the gazetteer matcher), `ner_features`
 //! (the recogniser's feature extraction: its own jieba pass, gazetteer and
-//! title matches, hashing), `ner_model` (weight lookup and Viterbi on those
-//! features), `ner` (both: `Recognizer::recognize`), `mentions_rules` and
+//! title matches, hashing), `ner_model` (weight lookup with the news domain mix and
+//! Viterbi on those features), `ner` (both: `Recognizer::recognize`), `mentions_rules` and
 //! `mentions` (the mention stage without and with the model, segmentation
 //! included), `relations` (entities, relation and attribute rules and
 //! validation on given mentions), `quads` (the RDF quads of an annotation)
@@ -101,8 +101,8 @@ fn stages(c: &mut Criterion) {
     let features = FeatureExtractor::shared();
     let rules_only = Extractor::new().with_model(false);
     let full = Extractor::new();
-    // The domain whose weights news is labelled with (Recognizer::label_chars).
-    let news = tupu::ner::corpus::Corpus::Msra.domain();
+    // The weights news is labelled with (Recognizer::label_chars).
+    let news = Recognizer::news_mix();
     // Warm-up: every lazy model and dictionary loads here.
     black_box(full.extract(&docs[0]));
     let sentence_chars: Vec<Vec<Vec<char>>> = docs
@@ -168,10 +168,7 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             sentence_features
                 .iter()
-                .map(|f| {
-                    let ids = ner.model().lookup(f, Some(news));
-                    ner.model().decode(&ids, &[]).len()
-                })
+                .map(|f| ner.model().decode_mixed(f, &news, &[]).len())
                 .sum::<usize>()
         })
     });

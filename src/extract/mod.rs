@@ -183,6 +183,27 @@ impl Extractor {
         }
     }
 
+    /// Loads the bundled data the extractor uses — the NER model (when on)
+    /// on one thread, jieba's dictionary, the gazetteer, the rules and the
+    /// segmenter on another ([`rayon::join`]) — so that on two cores the
+    /// start-up of a process takes the longer of the two instead of their
+    /// sum (BENCHMARKS.md, issue 16). Never needed (each part loads on first
+    /// use, with the same result); cheap once loaded, so callers may call it
+    /// before every batch.
+    pub fn preload(&self) {
+        rayon::join(
+            || {
+                if self.model {
+                    Recognizer::bundled();
+                }
+            },
+            || {
+                Segmenter::bundled();
+                crate::ner::features::FeatureExtractor::shared();
+            },
+        );
+    }
+
     /// Turns the trained relation classifier ([`relclass`]) on or off (the
     /// default). Off by default because of its precision on general news: of
     /// a hand-checked sample of 20 relations it added to the first 2,000
