@@ -22,7 +22,7 @@
 //! ```
 
 use crate::annotation::{EntityType, Subtype};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -170,6 +170,9 @@ const BUNDLED: [&str; 7] = [
     include_str!("../data/gazetteers/surnames.tsv"),
 ];
 
+static BUNDLED_JIEBA: LazyLock<jieba_rs::Jieba> =
+    LazyLock::new(|| Gazetteer::bundled().build_jieba());
+
 static BUNDLED_GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let files = FILES
         .iter()
@@ -193,6 +196,9 @@ pub struct Gazetteer {
     /// Sorted longest first (by characters), then by code point.
     job_titles: Vec<String>,
     job_title_set: BTreeSet<String>,
+    /// The job titles, for anchored longest-prefix search
+    /// ([`Gazetteer::job_title_prefix`]).
+    job_title_starts: AhoCorasick,
     /// surname → frequency as given by the source (a relative weight).
     surnames: BTreeMap<String, f64>,
 }
@@ -469,6 +475,16 @@ impl Gazetteer {
         &BUNDLED_GAZETTEER
     }
 
+    /// jieba with the user dictionary of the bundled gazetteer
+    /// ([`Gazetteer::build_jieba`] of [`Gazetteer::bundled`]), built on
+    /// first use and shared afterwards: the NER features segment with it,
+    /// and the extractor's segmenter starts from a clone of it, so a process
+    /// loads jieba's dictionary once (building one takes about half of the
+    /// extractor's start-up; see BENCHMARKS.md, issue 16).
+    pub fn bundled_jieba() -> &'static jieba_rs::Jieba {
+        &BUNDLED_JIEBA
+    }
+
     /// Loads the seven gazetteer files (`places.tsv`, `parks.tsv`,
     /// `province_abbrev.tsv`, `countries.tsv`, `organizations.tsv`,
     /// `job_titles.txt`, `surnames.tsv`) from `dir`.
@@ -540,11 +556,16 @@ impl Gazetteer {
                 .cmp(&a.chars().count())
                 .then_with(|| a.cmp(b))
         });
+        let job_title_starts = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&job_titles)?;
         Ok(Gazetteer {
             entries,
             by_name,
             patterns,
             matcher,
+            job_title_starts,
             job_titles,
             job_title_set: b.job_titles,
             surnames: b.surnames,
@@ -627,6 +648,16 @@ impl Gazetteer {
     /// before 副书记 before 书记.
     pub fn job_titles(&self) -> &[String] {
         &self.job_titles
+    }
+
+    /// The BYTE length of the longest job title that `text` starts with:
+    /// the first of [`Gazetteer::job_titles`] that is a prefix of `text`
+    /// (`市委副书记` in `市委副书记张三`), found by one anchored automaton
+    /// search instead of trying every title.
+    pub fn job_title_prefix(&self, text: &str) -> Option<usize> {
+        self.job_title_starts
+            .find(Input::new(text).anchored(Anchored::Yes))
+            .map(|m| m.end())
     }
 
     /// The byte length of the surname that `text` starts with, preferring a
@@ -735,6 +766,28 @@ mod tests {
             .iter()
             .map(|m| &text[m.start..m.end])
             .collect()
+    }
+
+    #[test]
+    fn job_title_prefix_is_the_first_listed_title_that_starts_the_text() {
+        let text = "重庆市委副书记、市长胡衡华与副市长郑向东会见了书记员。";
+        let mut found = Vec::new();
+        for (i, _) in text.char_indices() {
+            let rest = &text[i..];
+            let scan = g()
+                .job_titles()
+                .iter()
+                .find(|t| rest.starts_with(t.as_str()))
+                .map(|t| t.len());
+            assert_eq!(g().job_title_prefix(rest), scan, "at byte {i}");
+            if let Some(n) = scan {
+                found.push(&rest[..n]);
+            }
+        }
+        for title in ["市委副书记", "副书记", "书记", "市长", "副市长"] {
+            assert!(found.contains(&title), "{title} not in {found:?}");
+        }
+        assert_eq!(g().job_title_prefix("胡衡华"), None);
     }
 
     #[test]

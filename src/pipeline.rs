@@ -77,6 +77,7 @@ pub struct Extracted {
 /// Extracts `batch` ((document, its content hash) pairs) in parallel
 /// (rayon) into the quads a store holds for them, in batch order.
 pub fn extract_batch(extractor: &Extractor, batch: &[(Document, String)]) -> Vec<Extracted> {
+    extractor.preload();
     batch
         .par_iter()
         .map(|(doc, sha256)| {

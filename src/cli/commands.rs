@@ -451,6 +451,7 @@ fn extract(
                 continue;
             }
         };
+        extractor.preload();
         let annotations: Vec<Annotation> =
             docs.par_iter().map(|doc| extractor.extract(doc)).collect();
         for a in &annotations {

@@ -50,19 +50,7 @@ use relclass::{PairKind, RelModel};
 use rules::Rules;
 use segment::Segmenter;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, LazyLock};
-
-static SEGMENTER: LazyLock<Segmenter> = LazyLock::new(|| {
-    let mut jieba = Gazetteer::bundled().build_jieba();
-    // Name suffixes as words, so that jieba cuts 市经信委 as 市|经信委 and a
-    // suffix starts a token (the suffix rule needs token boundaries).
-    for rule in &Rules::bundled().suffixes {
-        if rule.suffix.chars().count() >= 2 && rule.suffix.chars().count() <= 4 {
-            jieba.add_word(&rule.suffix, Some(3000), Some("n"));
-        }
-    }
-    Segmenter::new(jieba)
-});
+use std::sync::Arc;
 
 /// A candidate mention pair of the relation classifier, inside the
 /// extractor (entity indices of the article).
@@ -195,6 +183,27 @@ impl Extractor {
         }
     }
 
+    /// Loads the bundled data the extractor uses — the NER model (when on)
+    /// on one thread, jieba's dictionary, the gazetteer, the rules and the
+    /// segmenter on another ([`rayon::join`]) — so that on two cores the
+    /// start-up of a process takes the longer of the two instead of their
+    /// sum (BENCHMARKS.md, issue 16). Never needed (each part loads on first
+    /// use, with the same result); cheap once loaded, so callers may call it
+    /// before every batch.
+    pub fn preload(&self) {
+        rayon::join(
+            || {
+                if self.model {
+                    Recognizer::bundled();
+                }
+            },
+            || {
+                Segmenter::bundled();
+                crate::ner::features::FeatureExtractor::shared();
+            },
+        );
+    }
+
     /// Turns the trained relation classifier ([`relclass`]) on or off (the
     /// default). Off by default because of its precision on general news: of
     /// a hand-checked sample of 20 relations it added to the first 2,000
@@ -240,12 +249,12 @@ impl Extractor {
         let rec = Recogniser {
             rules: self.rules,
             gazetteer: self.gazetteer,
-            segmenter: &SEGMENTER,
+            segmenter: Segmenter::bundled(),
         };
         let mut all = Vec::new();
         for (i, s) in doc.sentences.iter().enumerate() {
             // One segmentation per sentence, for the rules and the merge.
-            let tokens = SEGMENTER.tokens(&doc.text[s.start..s.end]);
+            let tokens = Segmenter::bundled().tokens(&doc.text[s.start..s.end]);
             let cands = rec.sentence(&doc.text, s.start, s.end, i, &tokens);
             let mut chosen = resolve_overlaps(cands);
             if self.model {
@@ -402,7 +411,17 @@ impl Extractor {
         doc: &Document,
         f: impl FnOnce(&relation::Context<'_>, &[entity::Entity]) -> R,
     ) -> R {
-        let mentions = self.mentions(doc);
+        self.with_mentions(doc, self.mentions(doc), f)
+    }
+
+    /// Coreference and the relation rules on `doc` whose mentions are
+    /// `mentions`; hands the article's context to `f` with the entities.
+    fn with_mentions<R>(
+        &self,
+        doc: &Document,
+        mentions: Vec<mention::Mention>,
+        f: impl FnOnce(&relation::Context<'_>, &[entity::Entity]) -> R,
+    ) -> R {
         let declared = declared_aliases(&doc.text, &mentions);
         let mut entities = entity::cluster(&mentions, &declared);
         entities.sort_by_key(|e| e.mentions.first().copied().unwrap_or(usize::MAX));
@@ -469,6 +488,23 @@ impl Extractor {
                 })
                 .collect()
         })
+    }
+
+    /// [`Extractor::extract`] of `doc` whose mentions are already found
+    /// (`mentions` as [`Extractor::mentions`] gives them, BYTE offsets into
+    /// `doc.text`): entities, relations and attributes, validated. With
+    /// `mentions = self.mentions(doc)` the result is that of
+    /// `self.extract(doc)`; `benches/extract.rs` times the stages apart.
+    pub fn extract_from_mentions(
+        &self,
+        doc: &Document,
+        mentions: Vec<mention::Mention>,
+    ) -> Annotation {
+        let mut ann = self.with_mentions(doc, mentions, |ctx, entities| {
+            self.annotate(doc, ctx, entities)
+        });
+        validate(&mut ann);
+        ann
     }
 
     /// The extraction itself, before validation.

@@ -26,23 +26,21 @@ pub(crate) fn person_mentions(
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
-        let title = r
-            .gazetteer
-            .job_titles()
-            .iter()
-            .find(|t| rest.starts_with(t.as_str()))
-            .map(|t| t.len())
-            .or_else(|| {
-                r.rules
-                    .cue("byline")
-                    .iter()
-                    .find(|t| rest.starts_with(t.as_str()))
-                    .map(|t| t.len())
-            });
-        let after_name = tokens.iter().any(|t| {
-            t.end == i && matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().count() >= 2
+        let title = r.gazetteer.job_title_prefix(rest).or_else(|| {
+            r.rules
+                .cue("byline")
+                .iter()
+                .find(|t| rest.starts_with(t.as_str()))
+                .map(|t| t.len())
         });
-        if let (Some(len), false) = (title, after_name) {
+        // Only asked where a title starts (the scan of the tokens is the
+        // cost of this loop otherwise).
+        let after_name = || {
+            tokens.iter().any(|t| {
+                t.end == i && matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().count() >= 2
+            })
+        };
+        if let Some(len) = title.filter(|_| !after_name()) {
             let mut q = i + len;
             // 董事长：孙伟 (a colon between title and name, as in lists of
             // posts): only a name that ends its entry (sentence end, 、, ，,

@@ -2,7 +2,23 @@
 //! dictionary, giving tokens with BYTE offsets into the segmented string and
 //! their part of speech (jieba's ICTCLAS tag set).
 
+use crate::gazetteer::Gazetteer;
 use jieba_rs::Jieba;
+use std::sync::LazyLock;
+
+static BUNDLED: LazyLock<Segmenter> = LazyLock::new(|| {
+    // A clone of the NER features' jieba (one dictionary load per process)
+    // with the name suffixes as words, so that jieba cuts 市经信委 as
+    // 市|经信委 and a suffix starts a token (the suffix rule needs token
+    // boundaries).
+    let mut jieba = Gazetteer::bundled_jieba().clone();
+    for rule in &super::rules::Rules::bundled().suffixes {
+        if rule.suffix.chars().count() >= 2 && rule.suffix.chars().count() <= 4 {
+            jieba.add_word(&rule.suffix, Some(3000), Some("n"));
+        }
+    }
+    Segmenter::new(jieba)
+});
 
 /// A word of a segmented string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +48,14 @@ impl Segmenter {
     /// Wraps a configured jieba instance.
     pub fn new(jieba: Jieba) -> Segmenter {
         Segmenter { jieba }
+    }
+
+    /// The extractor's segmenter: jieba with the bundled gazetteer's user
+    /// dictionary ([`Gazetteer::bundled_jieba`]) and the name suffixes of
+    /// the bundled rules (`data/rules/`, two to four characters) as words;
+    /// built on first use and shared afterwards.
+    pub fn bundled() -> &'static Segmenter {
+        &BUNDLED
     }
 
     /// Segments `s` with part-of-speech tags (HMM on, so unknown names are

@@ -51,7 +51,7 @@ impl SentenceFeatures {
 /// Extracts the features of a sentence: jieba (with the gazetteer names in
 /// its user dictionary), the gazetteer matcher and a job-title matcher.
 pub struct FeatureExtractor {
-    jieba: jieba_rs::Jieba,
+    jieba: &'static jieba_rs::Jieba,
     titles: AhoCorasick,
     gazetteer: &'static Gazetteer,
 }
@@ -125,7 +125,8 @@ fn tag_code(tag: &str) -> u32 {
 
 impl FeatureExtractor {
     /// Builds the extractor: jieba with the bundled gazetteer's user
-    /// dictionary (a few hundred milliseconds) and the job-title matcher.
+    /// dictionary ([`Gazetteer::bundled_jieba`], shared with the
+    /// extractor's segmenter) and the job-title matcher.
     pub fn new() -> FeatureExtractor {
         let gazetteer = Gazetteer::bundled();
         let titles = AhoCorasick::builder()
@@ -133,7 +134,7 @@ impl FeatureExtractor {
             .build(gazetteer.job_titles())
             .expect("job titles form a valid Aho-Corasick automaton");
         FeatureExtractor {
-            jieba: gazetteer.build_jieba(),
+            jieba: Gazetteer::bundled_jieba(),
             titles,
             gazetteer,
         }

@@ -301,12 +301,22 @@ impl Recognizer {
             return Vec::new();
         }
         let feats = self.features.extract(chars);
-        let mix = model::DomainMix {
+        model::tags_to_spans(
+            &self
+                .model
+                .decode_mixed(&feats, &Recognizer::news_mix(), allowed),
+        )
+    }
+
+    /// The weights [`Recognizer::label_chars`] labels news with: the MSRA /
+    /// People's Daily domain for `O` and PER/ORG/LOC/TITLE, tupu's news
+    /// gold for EVENT/PARK/PROJECT.
+    pub fn news_mix() -> model::DomainMix {
+        model::DomainMix {
             base: corpus::Corpus::Msra.domain(),
             alt: corpus::Corpus::News.domain(),
             alt_types: &[NerType::Event, NerType::Park, NerType::Project],
-        };
-        model::tags_to_spans(&self.model.decode_mixed(&feats, &mix, allowed))
+        }
     }
 
     /// Labels a sentence the way `corpus` annotates: with the weights of its

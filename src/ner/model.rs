@@ -32,6 +32,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// The number of tags: `O`, then `B-T`, `I-T`, `E-T`, `S-T` (begin,
 /// inside, end, single; BIOES, which Ratinov & Roth 2009 found better than
@@ -223,6 +224,15 @@ fn emissions(weights: &[f32], ids: &FeatureIds) -> Vec<[f32; NUM_TAGS]> {
         .collect()
 }
 
+/// Per tag, the tags it may follow ([`valid`]), in increasing order: 15 for
+/// `O`, `B-X` and `S-X`, 2 for `I-X` and `E-X` (`B-X`, `I-X`), so Viterbi
+/// looks at 253 of the 841 tag pairs per character.
+static PREDECESSORS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    (0..NUM_TAGS as u8)
+        .map(|t| (0..NUM_TAGS as u8).filter(|&p| valid(Some(p), t)).collect())
+        .collect()
+});
+
 /// Viterbi over well-formed tag sequences; `allowed(i, tag)` restricts the
 /// tags of position `i`. `trans` has `(NUM_TAGS + 1) × NUM_TAGS` entries, the
 /// last row for the start. Ties go to the lower tag.
@@ -236,6 +246,15 @@ fn viterbi(
         return Vec::new();
     }
     let neg = f32::NEG_INFINITY;
+    // Per tag, its possible predecessors with their transition weight, in
+    // increasing order of the predecessor (so ties still go to the lower
+    // tag): `pairs[from[t]..from[t + 1]]`.
+    let mut pairs: Vec<(u8, f32)> = Vec::with_capacity(256);
+    let mut from = [0usize; NUM_TAGS + 1];
+    for (t, preds) in PREDECESSORS.iter().enumerate() {
+        pairs.extend(preds.iter().map(|&p| (p, trans[p as usize * NUM_TAGS + t])));
+        from[t + 1] = pairs.len();
+    }
     let mut score = vec![[neg; NUM_TAGS]; n];
     let mut back = vec![[0u8; NUM_TAGS]; n];
     for t in 0..NUM_TAGS as u8 {
@@ -244,18 +263,19 @@ fn viterbi(
         }
     }
     for i in 1..n {
+        let prev = score[i - 1];
         for t in 0..NUM_TAGS as u8 {
             if !allowed(i, t) {
                 continue;
             }
             let mut best = neg;
             let mut arg = 0u8;
-            for p in 0..NUM_TAGS as u8 {
-                let s = score[i - 1][p as usize];
-                if s == neg || !valid(Some(p), t) {
+            for &(p, w) in &pairs[from[t as usize]..from[t as usize + 1]] {
+                let s = prev[p as usize];
+                if s == neg {
                     continue;
                 }
-                let v = s + trans[p as usize * NUM_TAGS + t as usize];
+                let v = s + w;
                 if v > best {
                     best = v;
                     arg = p;
@@ -362,6 +382,11 @@ impl Model {
         mix: &DomainMix,
         allowed: &[NerType],
     ) -> Vec<u8> {
+        // Three passes (rows looked up first, then added), not one: the
+        // lookups of a pass are independent, so the processor overlaps
+        // their cache misses; interleaving lookups and row additions in
+        // one pass ran fewer instructions but took 1.5× the time
+        // (BENCHMARKS.md, issue 16).
         let mut emit = emissions(&self.weights, &self.lookup(feats, Some(mix.base)));
         let base = emissions(&self.weights, &self.lookup_domain(feats, mix.base));
         let alt = emissions(&self.weights, &self.lookup_domain(feats, mix.alt));
