@@ -96,6 +96,17 @@ pub(crate) fn event_mentions(
             if *strength == HeadStrength::Weak && tokens[k].start != i {
                 continue;
             }
+            // A verb glued to the head in one token (出席会议, 主持会议) ends
+            // the name there: 杨振武出席会议 names no event.
+            let glued = &s[tokens[k].start..i];
+            if !glued.is_empty()
+                && rules
+                    .event_stops
+                    .iter()
+                    .any(|w| w.chars().count() >= 2 && glued.ends_with(w.as_str()))
+            {
+                continue;
+            }
             let Some(b) = extend_left(rules, s, tokens, k, e) else {
                 continue;
             };
@@ -277,6 +288,25 @@ mod tests {
         assert_eq!(
             events("首届中国－中亚峰会在西安举行。"),
             ["首届中国－中亚峰会"]
+        );
+    }
+
+    #[test]
+    fn a_verb_before_the_event_is_no_part_of_its_name() {
+        // CCTV stories (gold-news dev): the clause before 出席会议 / 主持会议
+        // (one jieba token) names no event.
+        let found = events("全国人大常委会秘书长杨振武出席会议。");
+        assert!(found.iter().all(|e| !e.contains("出席")), "{found:?}");
+        let found = events("大会主席团常务主席赵乐际主持会议。");
+        assert!(found.iter().all(|e| !e.contains("主持")), "{found:?}");
+        // A verb that takes the event as its object (data/rules/event_stops.txt).
+        assert_eq!(
+            events("普京祝贺第三届“一带一路”国际合作高峰论坛成功举办。"),
+            ["第三届“一带一路”国际合作高峰论坛"]
+        );
+        assert_eq!(
+            events("他们列席十四届全国人大常委会第11次会议。"),
+            ["十四届全国人大常委会第11次会议"]
         );
     }
 
