@@ -303,6 +303,25 @@ impl Extractor {
                     .iter()
                     .any(|e| e.level == Some(crate::gazetteer::PlaceLevel::Region))
         });
+        // A place used as a modifier (中国特色社会主义, 中国式现代化) or
+        // inside a quoted title (《中国文化发展报告》) is inside a longer name,
+        // not named on its own (ANNOTATION.md: 重庆 in 重庆日报).
+        all.retain(|m| {
+            if m.entity_type != EntityType::Place {
+                return true;
+            }
+            let after = &doc.text[m.end..];
+            let modifier = after.starts_with("特色") || after.starts_with('式');
+            let sentence = doc.sentences.get(m.sentence);
+            let titled = sentence.is_some_and(|s| {
+                let before = &doc.text[s.start..m.start];
+                let rest = &doc.text[m.end..s.end.max(m.end)];
+                let open = before.rfind('《');
+                open.is_some_and(|o| before[o..].find('》').is_none())
+                    && rest.find('》').is_some_and(|c| !rest[..c].contains('《'))
+            });
+            !(modifier || titled)
+        });
         all
     }
 

@@ -442,6 +442,21 @@ mod policy {
     }
 
     #[test]
+    fn a_place_as_modifier_or_inside_a_title_is_no_mention() {
+        // CCTV stories (gold-news dev): 中国 in 中国特色社会主义 and in
+        // 《中国文化发展报告》 is inside a longer name; 北京 named on its own is
+        // a place.
+        for model in [false, true] {
+            let found = mentions(
+                "坚持以习近平新时代中国特色社会主义思想为指导，在北京发布《中国文化发展报告》。",
+                model,
+            );
+            assert!(!found.iter().any(|m| m.0 == "中国"), "{found:?}");
+            assert!(found.iter().any(|m| m.0 == "北京"), "{found:?}");
+        }
+    }
+
+    #[test]
     fn a_bare_name_of_a_person_is_kept_and_a_country_is_not() {
         // A name list without titles, as in Xinwen Lianbo stories.
         let with = mentions("李强、赵乐际、王沪宁、蔡奇、丁薛祥出席会议。", true);
