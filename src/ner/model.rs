@@ -387,7 +387,9 @@ impl Model {
         // their cache misses; interleaving lookups and row additions in
         // one pass ran fewer instructions but took 1.5× the time
         // (BENCHMARKS.md, issue 16).
-        let mut emit = emissions(&self.weights, &self.lookup(feats, Some(mix.base)));
+        // Each domain's copies are looked up once: general + base for the
+        // other tags, general + alt for the tags of `alt_types`.
+        let mut emit = emissions(&self.weights, &self.lookup(feats, None));
         let base = emissions(&self.weights, &self.lookup_domain(feats, mix.base));
         let alt = emissions(&self.weights, &self.lookup_domain(feats, mix.alt));
         let alt_tag: Vec<bool> = (0..NUM_TAGS as u8)
@@ -395,9 +397,7 @@ impl Model {
             .collect();
         for ((e, b), a) in emit.iter_mut().zip(&base).zip(&alt) {
             for t in 0..NUM_TAGS {
-                if alt_tag[t] {
-                    e[t] += a[t] - b[t];
-                }
+                e[t] += if alt_tag[t] { a[t] } else { b[t] };
             }
         }
         viterbi(&emit, &self.trans, |_, t| {
