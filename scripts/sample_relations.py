@@ -30,17 +30,20 @@ def excluded_ids(paths):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("stories", help="the corpus the system file was extracted from")
     ap.add_argument("exclude", nargs="*")
     ap.add_argument("--system", required=True)
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--seed", type=int, default=13)
     a = ap.parse_args()
     skip = excluded_ids(a.exclude)
+    with open(a.stories, encoding="utf-8") as f:
+        texts = {json.loads(l)["id"] for l in f if l.strip()}
     by_pred = collections.defaultdict(list)
     with open(a.system, encoding="utf-8") as f:
         for line in f:
             ann = json.loads(line)
-            if ann["doc"] in skip:
+            if ann["doc"] in skip or ann["doc"] not in texts:
                 continue
             names = {e["id"]: e["name"] for e in ann["entities"]}
             for r in ann["relations"]:
