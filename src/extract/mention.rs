@@ -577,23 +577,36 @@ impl Recogniser<'_> {
                     rule.entity_type == EntityType::Project && s[..b].ends_with("元的");
                 let descriptive_event =
                     rule.entity_type == EntityType::Event && name.chars().count() >= 8;
+                // 建设智能制造产业园。该项目总投资35亿元: what the next
+                // sentence calls 该项目 is a project, introduced as one
+                // (ANNOTATION.md, Project), whatever its name's suffix.
+                let antecedent_of_project = rule.entity_type == EntityType::Park
+                    && text[start + suffix_end..]
+                        .strip_prefix('。')
+                        .is_some_and(|rest| rest.starts_with("该项目"));
                 if rule.entity_type != EntityType::Organization
                     && !descriptive_event
                     && !after_amount
+                    && !antecedent_of_project
                     && !specific(s, b, i, tokens, self.gazetteer)
                 {
                     continue;
                 }
+                let (entity_type, subtype) = if antecedent_of_project {
+                    (EntityType::Project, None)
+                } else {
+                    (rule.entity_type, rule.subtype)
+                };
                 out.push(
                     Mention::new(
                         text,
                         start + b,
                         start + suffix_end,
-                        rule.entity_type,
+                        entity_type,
                         MentionSource::Suffix,
                         index,
                     )
-                    .with_subtype(rule.subtype),
+                    .with_subtype(subtype),
                 );
             }
         }

@@ -947,6 +947,23 @@ mod tests {
     }
 
     #[test]
+    fn what_the_next_sentence_calls_this_project_is_a_project() {
+        check(
+            "綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。该项目总投资35亿元。",
+            expect![[r#"
+                Organization 中南高科
+                Park 永桐新城
+                Place 綦江区
+                Project 智能制造产业园
+                中南高科 investsIn 智能制造产业园
+                智能制造产业园 investmentAmount=35亿元
+                智能制造产业园 locatedIn 永桐新城
+                智能制造产业园 locatedIn 綦江区
+                綦江区 signedWith 中南高科"#]],
+        );
+    }
+
+    #[test]
     fn signed_at_the_expo_of_a_signing_ceremony() {
         check(
             "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
