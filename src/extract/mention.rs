@@ -778,10 +778,22 @@ impl Recogniser<'_> {
                 .iter()
                 .any(|b| head.starts_with(b.as_str()))
             || head.starts_with('年')
+            || self.is_place_or_direction(head)
         {
             return None;
         }
         Some(org_at(cut, None))
+    }
+
+    /// Whether `head` is a direction (西部) or one word jieba tags as a
+    /// place (龙门): it says where a project is (西部陆海新通道, 龙门大桥项目),
+    /// not who invests in it.
+    fn is_place_or_direction(&self, head: &str) -> bool {
+        if self.rules.direction_words.contains(head) {
+            return true;
+        }
+        let tokens = self.segmenter.tokens(head);
+        tokens.len() == 1 && tokens[0].tag == "ns"
     }
 
     /// The partner of `与中南高科携手/联手` is an organisation, unless the

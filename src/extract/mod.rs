@@ -964,6 +964,17 @@ mod tests {
     }
 
     #[test]
+    fn a_place_at_the_head_of_a_project_name_is_no_investor() {
+        check(
+            "作为西部陆海新通道枢纽站点，广西南宁南站在元旦假期依旧忙碌运转。龙门大桥项目全长7.637公里，预计明年下半年建成通车。",
+            expect![[r#"
+                Place 南站
+                Project 西部陆海新通道
+                Project 龙门大桥项目"#]],
+        );
+    }
+
+    #[test]
     fn signed_at_the_expo_of_a_signing_ceremony() {
         check(
             "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
