@@ -82,7 +82,8 @@ pub(crate) fn event_mentions(
         return;
     };
     let s = &text[start..start + last.end];
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    // (start, end of the name, end of the span read): BYTE offsets into `s`.
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for (head, strength) in &rules.event_heads {
         for (i, _) in s.match_indices(head.as_str()) {
             let e = i + head.len();
@@ -116,17 +117,23 @@ pub(crate) fn event_mentions(
             if !name_ok(rules, name, prefix, tokens, b, i, *strength) {
                 continue;
             }
-            if !found.contains(&(b, e)) {
-                found.push((b, e));
+            // 第五届中国国际进口博览会|开幕式: the ceremony of a named event
+            // is that event.
+            let folded = *strength == HeadStrength::Ceremony && names_event(rules, prefix);
+            let name_end = if folded { i } else { e };
+            if !found.iter().any(|&(x, y, _)| (x, y) == (b, name_end)) {
+                found.push((b, name_end, e));
             }
         }
     }
-    for (b, e) in found {
+    for (b, e, full) in found {
         let (a, z) = (start + b, start + e);
+        // Another recogniser's reading of the same name, or of its
+        // ceremony (创新经济论坛开幕式 for 2022年创新经济论坛|开幕式), gives way.
         out.retain(|m| {
-            !(m.start == a
-                && m.end == z
-                && matches!(m.source, MentionSource::Suffix | MentionSource::Model))
+            !(matches!(m.source, MentionSource::Suffix | MentionSource::Model)
+                && ((m.start == a && m.end == z)
+                    || (full > e && m.start >= a && m.start < z && m.end == start + full)))
         });
         out.push(Mention::new(
             text,
@@ -137,6 +144,16 @@ pub(crate) fn event_mentions(
             index,
         ));
     }
+}
+
+/// Whether `prefix` (the words before a ceremony head) is itself an
+/// event's name: it ends with another head of `event_heads.tsv`.
+fn names_event(rules: &Rules, prefix: &str) -> bool {
+    rules.event_heads.iter().any(|(head, strength)| {
+        *strength != HeadStrength::Ceremony
+            && prefix.ends_with(head.as_str())
+            && prefix.chars().count() > head.chars().count() + 1
+    })
 }
 
 /// The start of the name whose head starts inside token `k` and ends at
@@ -237,7 +254,7 @@ fn name_ok(
     let edition = has_edition(prefix);
     match strength {
         HeadStrength::Weak => quoted || edition,
-        HeadStrength::Strong => {
+        HeadStrength::Strong | HeadStrength::Ceremony => {
             let proper = tokens.iter().any(|t| {
                 t.start >= b
                     && t.end <= head
@@ -283,12 +300,24 @@ mod tests {
         );
         assert_eq!(
             events("各国代表出席第三届“一带一路”国际合作高峰论坛开幕式。"),
-            ["第三届“一带一路”国际合作高峰论坛开幕式"]
+            ["第三届“一带一路”国际合作高峰论坛"]
         );
         assert_eq!(
             events("首届中国－中亚峰会在西安举行。"),
             ["首届中国－中亚峰会"]
         );
+    }
+
+    #[test]
+    fn the_ceremony_of_a_named_event_is_that_event() {
+        // xwlb-20221105-05 (gold-news dev): the gold folds the opening
+        // ceremony into the expo.
+        assert_eq!(
+            events("中共中央政治局常委李强4日在上海出席第五届中国国际进口博览会开幕式。"),
+            ["第五届中国国际进口博览会"]
+        );
+        // A bare ceremony names no event.
+        assert!(events("李强出席开幕式并致辞。").is_empty());
     }
 
     #[test]

@@ -34,6 +34,11 @@ pub enum HeadStrength {
     /// The head is also a common word (活动, 周, 节): an edition or a
     /// quotation is needed.
     Weak,
+    /// An opening or closing ceremony (开幕式, 闭幕会): a strong head, but
+    /// after another event's name it is part of that event's mention
+    /// (出席第五届中国国际进口博览会开幕式 → 第五届中国国际进口博览会; the
+    /// gold of `gold-news` folds a ceremony into its event).
+    Ceremony,
 }
 
 /// Every rule table the extractor uses.
@@ -245,15 +250,16 @@ impl Rules {
         for (n, l) in lines(text) {
             let (head, strength) = l
                 .split_once('\t')
-                .ok_or_else(|| syntax(path, n, "expected head<TAB>strong|weak".into()))?;
+                .ok_or_else(|| syntax(path, n, "expected head<TAB>strong|weak|ceremony".into()))?;
             let strength = match strength.trim() {
                 "strong" => HeadStrength::Strong,
                 "weak" => HeadStrength::Weak,
+                "ceremony" => HeadStrength::Ceremony,
                 other => {
                     return Err(syntax(
                         path,
                         n,
-                        format!("strength {other:?} is neither strong nor weak"),
+                        format!("strength {other:?} is none of strong, weak, ceremony"),
                     ))
                 }
             };
