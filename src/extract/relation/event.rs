@@ -25,7 +25,11 @@ pub(super) fn hosting(
                 && mid.chars().count() <= 10
                 && ctx.rules.has_cue("host_verb", mid)
                 && !mid.contains(['在', '，', '。', '；', '、'])
-                && !mid.ends_with('的')
+                // A relative clause names a host only by a host's own verb
+                // (A与B联合主办的E), not by 举行的 (在老挝万象举行的E: a venue).
+                && mid
+                    .strip_suffix('的')
+                    .is_none_or(|verb| ctx.rules.cue("host_relative").iter().any(|c| c == verb))
                 && !ctx.text[..ctx.mentions[a].start].ends_with('在')
             {
                 rel.push(Found::new(
@@ -932,6 +936,23 @@ mod tests {
     /// Whether `got` holds `person attended` an event whose name contains `event`.
     fn attends(got: &[(String, String)], person: &str, event: &str) -> bool {
         got.iter().any(|(s, o)| s == person && o.contains(event))
+    }
+
+    #[test]
+    fn the_co_hosts_of_a_relative_clause_host() {
+        // xwlb-20230322-09 (gold-news dev).
+        let text = "中国中央广播电视总台与今日俄罗斯国际媒体集团联合主办的“中国式现代化与世界新机遇”中俄媒体圆桌会今天（3月22日）在莫斯科国际关系学院举行。";
+        let got = statements(text, Predicate::Hosted);
+        for host in ["中央广播电视总台", "今日俄罗斯国际媒体集团"] {
+            assert!(
+                got.iter()
+                    .any(|(s, o)| s.contains(host) && o.contains("中俄媒体圆桌会")),
+                "{host}: {got:?}"
+            );
+        }
+        // 举行的 names a venue, not a host.
+        let text = "国家副主席王岐山出席在老挝万象举行的中老铁路通车仪式。";
+        assert!(statements(text, Predicate::Hosted).is_empty());
     }
 
     #[test]

@@ -288,6 +288,20 @@ mod tests {
     }
 
     #[test]
+    fn exchanging_cooperation_agreements_is_signing() {
+        // xwlb-20230824-12 (gold-news dev); 交换意见 is no signing.
+        let got = signed(
+            "总台还与约翰内斯堡大学交换合作协议，就加强学术、人员、文化等领域交流达成一致。",
+        );
+        assert!(
+            got.iter()
+                .any(|(a, b)| a == "约翰内斯堡大学" || b == "约翰内斯堡大学"),
+            "{got:?}"
+        );
+        assert!(signed("中国外交部与俄罗斯外交部就双边关系交换意见。").is_empty());
+    }
+
+    #[test]
     fn a_bare_qian_before_an_agreement() {
         assert_eq!(
             signed("天河软件集团与华南银行昨日签供货合同。"),

@@ -49,7 +49,18 @@ pub(super) fn signing(
                         &["sign_adverb"],
                     )
             });
-            if !matches!(mid, "与" | "和" | "同" | "携手" | "联手") && !verb_between {
+            // 与, or adverbs then 与 (总台还与约翰内斯堡大学交换合作协议).
+            let joined = ["与", "和", "同"].iter().any(|w| {
+                mid.ends_with(w)
+                    && crate::extract::frame::only_words(
+                        mid,
+                        0,
+                        mid.len() - w.len(),
+                        ctx.rules,
+                        &["sign_adverb"],
+                    )
+            });
+            if !joined && !matches!(mid, "携手" | "联手") && !verb_between {
                 continue;
             }
             // 在青岛与海尔集团签署: a place after 在 is where, not who.
