@@ -191,9 +191,12 @@ fn extend_left(rules: &Rules, s: &str, tokens: &[Token<'_>], k: usize, e: usize)
             {
                 break;
             }
+            // A season is a name part (世界大学生夏季运动会, 秋季广交会); other
+            // time words (今天, 日前) are not.
             let time = t.tag == "t"
                 && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && !edition_word(w);
+                && !edition_word(w)
+                && !w.ends_with('季');
             let count = matches!(t.tag, "m" | "q" | "mq") && !edition_word(w);
             if rules.event_stops.contains(w) || time || count || first.is_whitespace() {
                 break;
@@ -315,6 +318,16 @@ mod tests {
         assert_eq!(
             events("中共中央政治局常委李强4日在上海出席第五届中国国际进口博览会开幕式。"),
             ["第五届中国国际进口博览会"]
+        );
+        // A season inside the name (xwlb-20230728-01).
+        assert_eq!(
+            events("欢迎出席成都第31届世界大学生夏季运动会开幕式的国际贵宾。"),
+            ["成都第31届世界大学生夏季运动会"]
+        );
+        // A countdown's 距 is no part of the name.
+        assert_eq!(
+            events("距第31届世界大学生夏季运动会开幕还有100天。"),
+            ["第31届世界大学生夏季运动会"]
         );
         // A bare ceremony names no event.
         assert!(events("李强出席开幕式并致辞。").is_empty());

@@ -2,6 +2,7 @@
 //! (`hosted`, `heldAt`), and who attended it (`attended`).
 
 use super::*;
+use crate::extract::rules::HeadStrength;
 
 /// `E在P举办/举行/召开` ([`held_in`]), `P召开/举办E`, `E由A、B、C联合主办`.
 pub(super) fn hosting(
@@ -706,8 +707,15 @@ pub(super) fn attending(
         if let Some(&m) = after_cue.first() {
             let end = ctx.clause_end(ctx.mentions[m].end, se);
             let tail = &ctx.text[ctx.mentions[m].end..end];
+            // 出席E开幕式的贵宾: the ceremony of E is E (event_heads.tsv).
+            let ceremony = ctx
+                .rules
+                .event_heads
+                .iter()
+                .find(|(h, st)| *st == HeadStrength::Ceremony && tail.starts_with(h.as_str()))
+                .map_or(0, |(h, _)| h.len());
             let de = tail.find('的').filter(|&d| {
-                tail.starts_with('的')
+                tail[ceremony..].starts_with('的')
                     || (tail.starts_with(['并', '和', '及']) && tail[..d].chars().count() <= 30)
             });
             if let Some(d) = de {
@@ -953,6 +961,18 @@ mod tests {
         // 举行的 names a venue, not a host.
         let text = "国家副主席王岐山出席在老挝万象举行的中老铁路通车仪式。";
         assert!(statements(text, Predicate::Hosted).is_empty());
+    }
+
+    #[test]
+    fn the_host_of_a_banquet_for_the_guests_of_a_ceremony_attends_nothing() {
+        // xwlb-20230728-01: the guests of the relative clause attend, not
+        // the host before it.
+        let text = "央视网消息（新闻联播）：7月28日中午，国家主席习近平和夫人彭丽媛在四川省成都市金牛宾馆举行宴会，欢迎出席成都第31届世界大学生夏季运动会开幕式的国际贵宾。";
+        let got = statements(text, Predicate::Attended);
+        assert!(
+            got.iter().all(|(s, _)| s != "习近平" && s != "彭丽媛"),
+            "{got:?}"
+        );
     }
 
     #[test]
