@@ -632,6 +632,11 @@ impl Recogniser<'_> {
         let mut depth = 0i32;
         let mut chars = s[b..suffix_start].chars().count();
         for t in tokens[..first].iter().rev() {
+            // 国家重大能源项目——中核集团: a double dash sets a description
+            // before a name apart (an event's name may hold one: event.rs).
+            if (t.word == "—" && s[..t.start].ends_with('—')) || t.word == "——" {
+                break;
+            }
             if t.word == "）" || t.word == ")" {
                 depth += 1;
             } else if t.word == "（" || t.word == "(" {

@@ -975,6 +975,16 @@ mod tests {
     }
 
     #[test]
+    fn a_description_before_a_double_dash_is_no_part_of_the_name() {
+        check(
+            "今天（3月22日），国家重大能源项目——中核集团三门核电4号机组反应堆厂房开工建设。",
+            expect![[r#"
+                Organization 中核集团
+                Place 三门县 (三门)"#]],
+        );
+    }
+
+    #[test]
     fn signed_at_the_expo_of_a_signing_ceremony() {
         check(
             "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
