@@ -191,12 +191,12 @@ fn extend_left(rules: &Rules, s: &str, tokens: &[Token<'_>], k: usize, e: usize)
             {
                 break;
             }
-            // A season is a name part (世界大学生夏季运动会, 秋季广交会); other
-            // time words (今天, 日前) are not.
+            // A season is a name part (世界大学生夏季运动会, 2023河南夏日消费季);
+            // other time words (今天, 日前) are not.
             let time = t.tag == "t"
                 && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
                 && !edition_word(w)
-                && !w.ends_with('季');
+                && !w.starts_with(['春', '夏', '秋', '冬']);
             let count = matches!(t.tag, "m" | "q" | "mq") && !edition_word(w);
             if rules.event_stops.contains(w) || time || count || first.is_whitespace() {
                 break;
@@ -323,6 +323,10 @@ mod tests {
         assert_eq!(
             events("欢迎出席成都第31届世界大学生夏季运动会开幕式的国际贵宾。"),
             ["成都第31届世界大学生夏季运动会"]
+        );
+        assert_eq!(
+            events("2023河南夏日消费季21日在郑州启动。"),
+            ["2023河南夏日消费季"]
         );
         // A countdown's 距 is no part of the name.
         assert_eq!(

@@ -508,7 +508,9 @@ fn held_in(ctx: &Context<'_>, i: usize, ss: usize, se: usize, ms: &[usize], rel:
                 rel.push(Found::new(e, Predicate::HeldAt, p, i));
             }
             for &p in v.places.iter().filter(|_| v.hosts) {
-                if ctx.entity_types[p].1 == Some(Subtype::AdministrativeArea) {
+                // A city or country hosts (a foreign city may carry no
+                // subtype: 在莫斯科成功举办), a venue does not.
+                if ctx.entity_types[p].1 != Some(Subtype::Venue) {
                     rel.push(Found::new(p, Predicate::Hosted, e, i));
                 }
             }
