@@ -208,11 +208,10 @@ fn score(file: &Path, dir: &Path) -> (usize, usize, Vec<String>) {
     (good, total, failures)
 }
 
-/// The number of seed questions answered exactly at the time of writing:
-/// 23 of 24; the other is an extraction gap (智能制造产业园's 总投资35亿元 is
-/// stated of 该项目 in the next sentence and not extracted, so no project
-/// over 15亿元 is 智能制造产业园).
-const SEED_QUESTIONS_EXACT: usize = 23;
+/// The number of seed questions answered exactly: all 24 since stop 14
+/// (智能制造产业园's 总投资35亿元, stated of 该项目 in the next sentence, is
+/// extracted).
+const SEED_QUESTIONS_EXACT: usize = 24;
 
 #[test]
 fn seed_questions_are_answered_exactly() {
@@ -259,7 +258,7 @@ fn rewordings_are_answered_exactly() {
 /// The number of the 20 news questions answered exactly with the extractor
 /// of the time of writing; the misses are listed in BENCHMARKS.md (which
 /// are extraction misses, which question-understanding ones).
-const NEWS_QUESTIONS_EXACT: usize = 4;
+const NEWS_QUESTIONS_EXACT: usize = 14;
 
 /// 20 questions over the 80 gold news stories, answers from their gold, on
 /// a store built from the stories (`../shared/gold-news/stories.jsonl`).
