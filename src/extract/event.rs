@@ -198,7 +198,7 @@ fn extend_left(rules: &Rules, s: &str, tokens: &[Token<'_>], k: usize, e: usize)
                 && !edition_word(w)
                 && !w.starts_with(['春', '夏', '秋', '冬']);
             let count = matches!(t.tag, "m" | "q" | "mq") && !edition_word(w);
-            if rules.event_stops.contains(w) || time || count || first.is_whitespace() {
+            if rules.ends_event_name(w) || time || count || first.is_whitespace() {
                 break;
             }
         }
@@ -229,6 +229,14 @@ fn trim_start(rules: &Rules, s: &str, mut b: usize, head: usize) -> usize {
     b
 }
 
+/// A prefix that is nothing but a sitting's number: 第二次, 第27次.
+fn plenary_re() -> &'static regex::Regex {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^第[\d一二三四五六七八九十百零]+次(?:全体)?$").expect("valid regex")
+    });
+    &RE
+}
+
 /// Whether `name` (= `prefix` + head, `prefix` being `s[b..head]`) names
 /// one event by the strength rule of the head.
 fn name_ok(
@@ -251,6 +259,11 @@ fn name_ok(
     // 第十四届全国人民代表大会 is the congress of a term (an organisation);
     // a party's 第二十次全国代表大会 is a meeting.
     if name.ends_with("人民代表大会") && !name.contains('次') {
+        return false;
+    }
+    // 第二次全体会议 alone is a sitting of the session named before it
+    // (十四届全国人大常委会第七次会议…举行第二次全体会议), not an event of its own.
+    if name.ends_with("全体会议") && plenary_re().is_match(prefix) {
         return false;
     }
     let quoted = prefix.contains(['“', '《']);
@@ -333,6 +346,18 @@ mod tests {
             events("距第31届世界大学生夏季运动会开幕还有100天。"),
             ["第31届世界大学生夏季运动会"]
         );
+        // Words before an event named as an object are no part of it (new
+        // stories of data/news-gold, stop 14).
+        for text in [
+            "马克龙表示，很高兴应邀出席巴黎奥运会开幕式。",
+            "会议审议通过政协第十四届全国委员会第一次会议提案审查委员会关于政协十四届一次会议提案审查情况的报告。",
+        ] {
+            let found = events(text);
+            assert!(
+                found.iter().all(|e| !e.contains("出席") && !e.contains("关于")),
+                "{found:?}"
+            );
+        }
         // A bare ceremony names no event.
         assert!(events("李强出席开幕式并致辞。").is_empty());
     }

@@ -555,6 +555,20 @@ impl Recogniser<'_> {
                 let first = last;
                 let b = self.extend_left(s, tokens, first, i, rule.entity_type);
                 let b = trim_name_start(s, b, suffix_end, self.rules);
+                // An event's name starts after the last word that ends event
+                // names (data/rules/event_stops.txt: 很高兴应邀出席|巴黎奥运会开幕式).
+                let b = if rule.entity_type == EntityType::Event {
+                    tokens
+                        .iter()
+                        .filter(|t| {
+                            t.start >= b && t.end <= i && self.rules.ends_event_name(t.word)
+                        })
+                        .map(|t| t.end)
+                        .max()
+                        .unwrap_or(b)
+                } else {
+                    b
+                };
                 let name = &s[b..suffix_end];
                 // 智博会重点项目, 一批重大项目: a class of projects, not one.
                 let class_of_projects = rule.entity_type == EntityType::Project

@@ -290,6 +290,17 @@ impl Rules {
         self.cues.get(class).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// Whether a word ends an event's name read from the left: a word of
+    /// `data/rules/event_stops.txt`, or one that ends with such a word of
+    /// two or more characters (应邀出席, read as one token).
+    pub fn ends_event_name(&self, word: &str) -> bool {
+        self.event_stops.contains(word)
+            || self
+                .event_stops
+                .iter()
+                .any(|w| w.chars().count() >= 2 && word.ends_with(w.as_str()))
+    }
+
     /// Whether `text` contains a cue word of `class`.
     pub fn has_cue(&self, class: &str, text: &str) -> bool {
         self.cue(class).iter().any(|w| text.contains(w.as_str()))
