@@ -130,6 +130,7 @@ pub fn model_mentions(
         if ty == NerType::Loc && !place_shaped(tokens, ra, rb, name) {
             continue;
         }
+        let entity_type = retyped_by_suffix(name, ty, rules).unwrap_or(entity_type);
         let mut m = Mention::new(text, a, b, entity_type, MentionSource::Model, index);
         if ty == NerType::Org {
             m.subtype = rules
@@ -140,6 +141,22 @@ pub fn model_mentions(
         out.push(m);
     }
     out
+}
+
+/// Rule 6, the head decides: a model LOC or ORG span whose text ends in a
+/// Park or Project suffix of `data/rules/suffixes.tsv` and is at least that
+/// rule's minimum length is a Park or Project (西海岸新区, 蒙内铁路, 榆安3号隧道:
+/// ANNOTATION.md, "railways, pipelines and roads under construction are
+/// Projects"). `None` keeps the model's type.
+fn retyped_by_suffix(name: &str, ty: NerType, rules: &Rules) -> Option<EntityType> {
+    if !matches!(ty, NerType::Loc | NerType::Org) {
+        return None;
+    }
+    rules
+        .suffix_of(name)
+        .filter(|r| matches!(r.entity_type, EntityType::Park | EntityType::Project))
+        .filter(|r| name.chars().count() >= r.min_chars && r.suffix != name)
+        .map(|r| r.entity_type)
 }
 
 /// Rule 5 of the policy, without a title: whether a PER span's text has the
@@ -164,10 +181,15 @@ fn name_shaped(name: &str, gazetteer: &Gazetteer, rules: &Rules) -> bool {
 /// Rule 3 for two-character LOC spans: kept only when jieba reads the
 /// span as one place word (`ns`: 开罗, 巴黎, 悉尼) that is no river, lake,
 /// sea or mountain (长江, 黄河: natural features are no entities), no
-/// continent (欧洲, 非洲) and no direction (西南, 东北). Longer spans pass.
+/// continent (欧洲, 非洲) and no direction (西南, 东北). Longer spans pass
+/// unless they end in the head of a natural feature (湖, 河, 江, 峰, 岛, 山,
+/// 岭, 峡, 原: 鄱阳湖, 塞纳河, 珠穆朗玛峰); cities of that shape (马鞍山) are
+/// the gazetteer's, whose mentions the model never overrides.
 fn place_shaped(tokens: &[Token<'_>], a: usize, b: usize, name: &str) -> bool {
     if name.chars().count() > 2 {
-        return true;
+        // Natural features are no entities (ANNOTATION.md, "News stories":
+        // 长江, 青藏高原, 鄱阳湖): 卓乃湖, 塞纳河, 珠穆朗玛峰, 海南岛.
+        return !name.ends_with(['湖', '河', '江', '峰', '岛', '山', '岭', '峡', '原']);
     }
     tokens
         .iter()
