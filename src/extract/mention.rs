@@ -558,6 +558,14 @@ impl Recogniser<'_> {
                     continue;
                 };
                 let tk = &tokens[last];
+                // A one-character place head (港) is a word of its own:
+                // 深圳|港, not the end of 香港 or 连云港.
+                if rule.entity_type == EntityType::Place
+                    && rule.suffix.chars().count() == 1
+                    && tk.start != i
+                {
+                    continue;
+                }
                 if tk.start != i {
                     let proper = matches!(tk.tag, "ns" | "nt" | "nz" | "j" | "nrt")
                         || tk.word.chars().count() >= 4;
@@ -580,12 +588,15 @@ impl Recogniser<'_> {
                 } else {
                     b
                 };
-                let b = if rule.entity_type == EntityType::Project {
-                    self.after_project_class(s, b, i)
-                } else if rule.entity_type == EntityType::Park {
-                    self.after_leading_places(s, tokens, b, i)
+                let b = if matches!(rule.entity_type, EntityType::Project | EntityType::Place) {
+                    self.after_inner_head(s, b, i, rule.entity_type)
                 } else {
                     b
+                };
+                let b = match rule.entity_type {
+                    EntityType::Park => self.after_leading_places(s, tokens, b, i),
+                    EntityType::Place => self.last_leading_place(tokens, b, i),
+                    _ => b,
                 };
                 let name = &s[b..suffix_end];
                 // 智博会重点项目, 一批重大项目: a class of projects, not one.
@@ -732,20 +743,27 @@ impl Recogniser<'_> {
         }
     }
 
-    /// The start (BYTE offset into `s`) of a project's name `s[b..]` whose
-    /// own suffix starts at `suffix_start`, after a class of projects that
-    /// introduces it (国家重大工程|广州港南沙港区五期工程, 国家重大外资项目|
-    /// 扬子扬巴轻烃综合利用项目): after the last Project suffix of
-    /// `suffixes.tsv` that ends before `suffix_start` with at least two
-    /// characters after it; `b` when there is none.
-    fn after_project_class(&self, s: &str, b: usize, suffix_start: usize) -> usize {
+    /// The start (BYTE offset into `s`) of a project's or place's name
+    /// `s[b..]` whose own suffix starts at `suffix_start`, after a name of
+    /// the same type that introduces it (国家重大工程|广州港南沙港区五期工程,
+    /// 国家重大外资项目|扬子扬巴轻烃综合利用项目, 广州港|南沙港区): after the
+    /// last suffix of `suffixes.tsv` of `entity_type` that ends before
+    /// `suffix_start` with at least two characters after it; `b` when there
+    /// is none.
+    fn after_inner_head(
+        &self,
+        s: &str,
+        b: usize,
+        suffix_start: usize,
+        entity_type: EntityType,
+    ) -> usize {
         let head = &s[b..suffix_start];
         let mut cut = b;
         for r in self
             .rules
             .suffixes
             .iter()
-            .filter(|r| r.entity_type == EntityType::Project)
+            .filter(|r| r.entity_type == entity_type)
         {
             for (k, _) in head.match_indices(r.suffix.as_str()) {
                 let end = b + k + r.suffix.len();
@@ -794,6 +812,37 @@ impl Recogniser<'_> {
             at
         } else {
             b
+        }
+    }
+
+    /// The start (BYTE offset into the sentence) of a venue's name from `b`
+    /// after the province that says where its city is (陕西|西安国际港站): a
+    /// province or autonomous region of the gazetteer followed by another
+    /// place is dropped; a city stays (北京大兴国际机场 is the airport's
+    /// name); `b` otherwise. The tokens end at the suffix, at `suffix_start`.
+    fn last_leading_place(&self, tokens: &[Token<'_>], b: usize, suffix_start: usize) -> usize {
+        let province = |w: &str| {
+            self.gazetteer.lookup(w).first().is_some_and(|e| {
+                e.entity_type == EntityType::Place
+                    && e.source == Source::Place
+                    && (e.canonical.ends_with('省') || e.canonical.ends_with("自治区"))
+            })
+        };
+        let place = |w: &str| {
+            self.gazetteer
+                .lookup(w)
+                .iter()
+                .any(|e| e.entity_type == EntityType::Place && e.source == Source::Place)
+        };
+        let inside: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.start >= b && t.end <= suffix_start)
+            .collect();
+        match inside.as_slice() {
+            [p, c, ..] if p.start == b && c.start == p.end && province(p.word) && place(c.word) => {
+                c.start
+            }
+            _ => b,
         }
     }
 

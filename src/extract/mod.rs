@@ -1211,4 +1211,25 @@ mod tests {
             "{events:?}"
         );
     }
+
+    #[test]
+    fn ports_airports_and_stations_are_places() {
+        // Xinwen Lianbo 2025-04-07, 2023-06-29, 2024-10-30 (not dev stories):
+        // a venue named after its city is one place, not the city.
+        let e = entities_of("一季度深圳港外贸集装箱吞吐量超700万标准箱。");
+        assert_eq!(e, ["Place 深圳港"], "{e:?}");
+        let e = entities_of("该线路东起天津西站，西至北京大兴国际机场，全长100.79公里。");
+        assert!(e.contains(&"Place 天津西站".to_owned()), "{e:?}");
+        assert!(e.contains(&"Place 北京大兴国际机场".to_owned()), "{e:?}");
+        let e = entities_of("这趟中欧班列从西安国际港站驶出。");
+        assert!(e.contains(&"Place 西安国际港站".to_owned()), "{e:?}");
+        // 港 ending a city's or region's name is no port of it.
+        let e = entities_of("新疆、香港、西藏事务是中国内政。");
+        assert!(e.contains(&"Place 香港特别行政区".to_owned()), "{e:?}");
+        assert!(!e.iter().any(|x| x.contains("、")), "{e:?}");
+        // A province before the city of a station says where it is.
+        let e = entities_of("白色家电出口专列从陕西西安国际港站驶出。");
+        assert!(e.contains(&"Place 西安国际港站".to_owned()), "{e:?}");
+        assert!(e.contains(&"Place 陕西省".to_owned()), "{e:?}");
+    }
 }
