@@ -28,7 +28,8 @@
 //!    two-character LOC span unless jieba reads it as one place word `ns`
 //!    that is no river, lake or mountain, [`place_shaped`]: 开罗 and 悉尼
 //!    are kept, the regions and rivers 西南, 川渝, 长江 that ANNOTATION.md
-//!    does not annotate are not), longer than [`MAX_CHARS`]
+//!    does not annotate are not; a longer LOC span ending in the head of
+//!    a natural feature, 鄱阳湖, 塞纳河, is not kept either), longer than [`MAX_CHARS`]
 //!    characters, holds no Han character or Latin letter, holds punctuation
 //!    other than the joiners allowed inside names (`·`, `-`, `（）`, `&`), is
 //!    unbalanced in its brackets, or is a generic name or head
@@ -55,8 +56,10 @@
 //!    inside quotation marks (`“渝康码”`) is dropped: quoted names are the
 //!    rules' (slogans, apps, campaigns).
 //! 6. Type: PER → Person, ORG → Organization, LOC → Place
-//!    ([`NerType::entity_type`]); TITLE spans are no entities and are not
-//!    used. An ORG mention gets a subtype only when a suffix rule
+//!    ([`NerType::entity_type`]), except that a LOC or ORG span ending in a
+//!    Park or Project suffix of `data/rules/suffixes.tsv` takes that type
+//!    (西海岸新区 → Park, 蒙内铁路 → Project: [`retyped_by_suffix`]); TITLE
+//!    spans are no entities and are not used. An ORG mention gets a subtype only when a suffix rule
 //!    (`data/rules/suffixes.tsv`, [`Rules::suffix_of`]) of type Organization
 //!    gives one (北京银行 → no suffix rule → no subtype; 中铝集团 → Company).
 //!    A model span never has a canonical name (only gazetteer entries do).
