@@ -9,10 +9,11 @@ use tupu::extract::Extractor;
 fn main() {
     let text: String = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
     let doc = Document::new("input", "input", text);
-    let jieba = tupu::gazetteer::Gazetteer::bundled().build_jieba();
+    // The segmentation the recognisers use (jieba with the gazetteers).
+    let segmenter = tupu::extract::segment::Segmenter::bundled();
     for s in &doc.sentences {
-        let words: Vec<String> = jieba
-            .tag(&doc.text[s.start..s.end], true)
+        let words: Vec<String> = segmenter
+            .tokens(&doc.text[s.start..s.end])
             .into_iter()
             .map(|t| format!("{}/{}", t.word, t.tag))
             .collect();

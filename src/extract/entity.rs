@@ -151,9 +151,34 @@ fn compatible(a: &Entity, b: &Entity, single_edition: bool) -> bool {
             if abbreviates(&x, &y) || abbreviates(&y, &x) {
                 return true;
             }
+            if a.entity_type == EntityType::Project && same_countries(&x, &y) {
+                return true;
+            }
         }
     }
     false
+}
+
+/// Whether two project names differ only in the order of the one-character
+/// country names that open them (中老铁路 ↔ 老中铁路, as each side writes
+/// it): same length, same last two characters, and the characters before
+/// them, at most three, the same set.
+fn same_countries(a: &str, b: &str) -> bool {
+    let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if x == y || x.len() != y.len() || x.len() < 4 {
+        return false;
+    }
+    let mut k = x.len();
+    while k > 0 && x[k - 1] == y[k - 1] {
+        k -= 1;
+    }
+    if x.len() - k < 2 || k > 3 {
+        return false;
+    }
+    let (mut p, mut q) = (x[..k].to_vec(), y[..k].to_vec());
+    p.sort_unstable();
+    q.sort_unstable();
+    p == q
 }
 
 fn edition_prefix_start(n: &str) -> usize {
@@ -223,6 +248,9 @@ pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity>
             None => break,
         }
     }
+    // 4. A referring form (本届博览会, 本次峰会) is the edition named last
+    //    before it whose head it shares.
+    resolve_referring_events(&mut entities, mentions);
     for e in &mut entities {
         e.mentions.sort_unstable();
         if e.entity_type != EntityType::Place {
@@ -244,6 +272,74 @@ pub fn cluster(mentions: &[Mention], declared: &[(usize, usize)]) -> Vec<Entity>
         }
     }
     entities
+}
+
+/// Words that open a form referring back to an event already named.
+const REFERRING: [&str; 3] = ["本届", "本次", "此次"];
+
+/// Merges each event entity written only in referring forms (本届博览会, 本次
+/// 峰会, 本届辽洽会; ANNOTATION.md: 本届尼山论坛 is an alias of 第九届尼山世界
+/// 文明论坛) into the nearest event named before its first mention whose
+/// name shares the head: the same last character, and the character before
+/// it in the name (博览会 ↔ 2023中国国际数字经济博览会, 辽洽会 ↔ …投资贸易洽谈会).
+/// One left without such an event stays as it is.
+fn resolve_referring_events(entities: &mut Vec<Entity>, mentions: &[Mention]) {
+    let first = |e: &Entity| e.mentions.iter().map(|&i| mentions[i].start).min();
+    loop {
+        let mut pair = None;
+        for (y, e) in entities.iter().enumerate() {
+            if e.entity_type != EntityType::Event
+                || !e
+                    .forms
+                    .iter()
+                    .all(|f| REFERRING.iter().any(|r| f.starts_with(r)))
+            {
+                continue;
+            }
+            let Some(at) = first(e) else { continue };
+            let Some(rest) = e
+                .forms
+                .iter()
+                .find_map(|f| REFERRING.iter().find_map(|r| f.strip_prefix(r)))
+            else {
+                continue;
+            };
+            let head: Vec<char> = rest.chars().collect();
+            if head.len() < 2 {
+                continue;
+            }
+            let (last, before) = (head[head.len() - 1], head[head.len() - 2]);
+            let target = entities
+                .iter()
+                .enumerate()
+                .filter(|(x, c)| *x != y && c.entity_type == EntityType::Event)
+                .filter(|(_, c)| {
+                    c.forms.iter().any(|f| {
+                        !REFERRING.iter().any(|r| f.starts_with(r))
+                            && f.ends_with(last)
+                            && f.chars().rev().skip(1).any(|ch| ch == before)
+                    })
+                })
+                .filter_map(|(x, c)| {
+                    let before_it = c
+                        .mentions
+                        .iter()
+                        .map(|&i| mentions[i].start)
+                        .filter(|&s| s < at)
+                        .max()?;
+                    Some((before_it, x))
+                })
+                .max();
+            if let Some((_, x)) = target {
+                pair = Some((x, y));
+                break;
+            }
+        }
+        match pair {
+            Some((x, y)) => merge(entities, x, y),
+            None => break,
+        }
+    }
 }
 
 fn merge(entities: &mut Vec<Entity>, x: usize, y: usize) {

@@ -10,7 +10,7 @@
 use super::rules::Rules;
 use super::segment::{Segmenter, Token};
 use crate::annotation::{EntityType, Subtype};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, NameForm, Source};
 
 /// How a mention was found (decides which of two overlapping mentions wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -440,9 +440,22 @@ impl Recogniser<'_> {
             };
             // A place must start and end on token boundaries (天门 is no
             // place in 朝天门).
-            if source == MentionSource::Place
+            // So must a short known organisation, of two characters:
+            // 中建 is no company in 肯中建交, nor 强生 in 加强生态, 国航 in
+            // 我国航天, 伊利 in 伊利诺伊州.
+            let short_org = source == MentionSource::Known
+                && entry.entity_type == EntityType::Organization
+                && name.chars().count() <= 2;
+            if (source == MentionSource::Place || short_org)
                 && !(tokens.iter().any(|t| t.start == m.start)
-                    && tokens.iter().any(|t| t.end == m.end))
+                    && tokens.iter().any(|t| {
+                        t.end == m.end
+                            // 东盟|国家, one word to jieba: the bloc is named.
+                            || (short_org
+                                && t.start < m.end
+                                && t.end > m.end
+                                && matches!(&s[m.end..t.end], "国家" | "地区" | "各国"))
+                    }))
             {
                 continue;
             }
@@ -545,6 +558,14 @@ impl Recogniser<'_> {
                     continue;
                 };
                 let tk = &tokens[last];
+                // A one-character place head (港) is a word of its own:
+                // 深圳|港, not the end of 香港 or 连云港.
+                if rule.entity_type == EntityType::Place
+                    && rule.suffix.chars().count() == 1
+                    && tk.start != i
+                {
+                    continue;
+                }
                 if tk.start != i {
                     let proper = matches!(tk.tag, "ns" | "nt" | "nz" | "j" | "nrt")
                         || tk.word.chars().count() >= 4;
@@ -555,6 +576,28 @@ impl Recogniser<'_> {
                 let first = last;
                 let b = self.extend_left(s, tokens, first, i, rule.entity_type);
                 let b = trim_name_start(s, b, suffix_end, self.rules);
+                // 中老铁路, 中蒙俄经济走廊: the run of country abbreviations
+                // before the suffix is the name, whatever jieba made of it.
+                let abbrev_run = (rule.entity_type == EntityType::Project)
+                    .then(|| self.country_abbreviations_before(s, i))
+                    .filter(|&a| a < i);
+                let b = if let Some(a) = abbrev_run {
+                    a
+                } else if rule.entity_type == EntityType::Project {
+                    self.route_start(s, tokens, b)
+                } else {
+                    b
+                };
+                let b = if matches!(rule.entity_type, EntityType::Project | EntityType::Place) {
+                    self.after_inner_head(s, b, i, rule.entity_type)
+                } else {
+                    b
+                };
+                let b = match rule.entity_type {
+                    EntityType::Park => self.after_leading_places(s, tokens, b, i),
+                    EntityType::Place => self.last_leading_place(tokens, b, i),
+                    _ => b,
+                };
                 // An event's name starts after the last word that ends event
                 // names (data/rules/event_stops.txt: 很高兴应邀出席|巴黎奥运会开幕式).
                 let b = if rule.entity_type == EntityType::Event {
@@ -577,7 +620,15 @@ impl Recogniser<'_> {
                         .generic_heads
                         .iter()
                         .any(|g| name.ends_with(g.as_str()));
+                // 浦东新区 is a district of the gazetteer, no park.
+                let district = rule.entity_type == EntityType::Park
+                    && self
+                        .gazetteer
+                        .lookup(name)
+                        .iter()
+                        .any(|e| e.entity_type == EntityType::Place);
                 if class_of_projects
+                    || district
                     || name.chars().count() < rule.min_chars
                     || self.rules.generic_names.contains(name)
                 {
@@ -602,6 +653,7 @@ impl Recogniser<'_> {
                     && !descriptive_event
                     && !after_amount
                     && !antecedent_of_project
+                    && abbrev_run.is_none()
                     && !specific(s, b, i, tokens, self.gazetteer)
                 {
                     continue;
@@ -658,6 +710,15 @@ impl Recogniser<'_> {
                     break;
                 }
                 depth -= 1;
+            } else if t.word == "—"
+                && entity_type != EntityType::Event
+                && s[..t.start].ends_with('—')
+            {
+                // 骨干工程——平陆运河: a dash pair sets a name apart from
+                // the words that introduce it (events keep theirs:
+                // 职引未来——2026年全国城市联合招聘青年人才交流会).
+                b = t.end;
+                break;
             } else if let Some(cut) = leading_boundary(t, self.rules) {
                 b = t.start + cut;
                 break;
@@ -688,6 +749,165 @@ impl Recogniser<'_> {
             return suffix_start.min(b);
         }
         b
+    }
+
+    /// The start (BYTE offset into `s`) of a run of two or more
+    /// one-character country abbreviations of `countries.tsv` ending at
+    /// `end` (中老, 中吉乌, 中蒙俄 before 铁路 or 经济走廊: a project named
+    /// after the countries it joins); `end` itself when there is none.
+    fn country_abbreviations_before(&self, s: &str, end: usize) -> usize {
+        let mut b = end;
+        for (k, c) in s[..end].char_indices().rev() {
+            let abbrev = self
+                .gazetteer
+                .lookup(&s[k..k + c.len_utf8()])
+                .iter()
+                .any(|e| e.form == NameForm::Abbrev && e.source == Source::Country);
+            if !abbrev {
+                break;
+            }
+            b = k;
+        }
+        if s[b..end].chars().count() >= 2 {
+            b
+        } else {
+            end
+        }
+    }
+
+    /// The start (BYTE offset into `s`) of a project's or place's name
+    /// `s[b..]` whose own suffix starts at `suffix_start`, after a name of
+    /// the same type that introduces it (国家重大工程|广州港南沙港区五期工程,
+    /// 国家重大外资项目|扬子扬巴轻烃综合利用项目, 广州港|南沙港区): after the
+    /// last suffix of `suffixes.tsv` of `entity_type` that ends before
+    /// `suffix_start` with at least two characters after it; `b` when there
+    /// is none.
+    fn after_inner_head(
+        &self,
+        s: &str,
+        b: usize,
+        suffix_start: usize,
+        entity_type: EntityType,
+    ) -> usize {
+        let head = &s[b..suffix_start];
+        let mut cut = b;
+        for r in self
+            .rules
+            .suffixes
+            .iter()
+            .filter(|r| r.entity_type == entity_type)
+        {
+            for (k, _) in head.match_indices(r.suffix.as_str()) {
+                let end = b + k + r.suffix.len();
+                if s[end..suffix_start].chars().count() >= 2 {
+                    cut = cut.max(end);
+                }
+            }
+        }
+        cut
+    }
+
+    /// The start (BYTE offset into `s`) of a park's name `s[b..]` without
+    /// the chain of places written before it (江苏南京|江北新区): two or more
+    /// tokens from `b` that are gazetteer places, with at least two
+    /// characters left before the suffix at `suffix_start`, are dropped; one
+    /// place is part of the name (重庆西部物流园); `b` when no chain is.
+    fn after_leading_places(
+        &self,
+        s: &str,
+        tokens: &[Token<'_>],
+        b: usize,
+        suffix_start: usize,
+    ) -> usize {
+        let mut at = b;
+        let mut places = 0;
+        for t in tokens
+            .iter()
+            .filter(|t| t.start >= b && t.end <= suffix_start)
+        {
+            if t.start != at {
+                break;
+            }
+            let place = self.gazetteer.lookup(t.word).iter().any(|e| {
+                e.entity_type == EntityType::Place
+                    && matches!(e.source, Source::Place | Source::Country)
+            });
+            if !place || s[t.end..suffix_start].chars().count() < 2 {
+                break;
+            }
+            at = t.end;
+            places += 1;
+        }
+        // One place opens many parks' names (重庆西部物流园, 两江国际云计算
+        // 产业园); a chain of two or more (province, city) says where it is.
+        if places >= 2 {
+            at
+        } else {
+            b
+        }
+    }
+
+    /// The start (BYTE offset into the sentence) of a venue's name from `b`
+    /// after the province that says where its city is (陕西|西安国际港站): a
+    /// province or autonomous region of the gazetteer followed by another
+    /// place is dropped; a city stays (北京大兴国际机场 is the airport's
+    /// name); `b` otherwise. The tokens end at the suffix, at `suffix_start`.
+    fn last_leading_place(&self, tokens: &[Token<'_>], b: usize, suffix_start: usize) -> usize {
+        let province = |w: &str| {
+            self.gazetteer.lookup(w).first().is_some_and(|e| {
+                e.entity_type == EntityType::Place
+                    && e.source == Source::Place
+                    && (e.canonical.ends_with('省') || e.canonical.ends_with("自治区"))
+            })
+        };
+        let place = |w: &str| {
+            self.gazetteer
+                .lookup(w)
+                .iter()
+                .any(|e| e.entity_type == EntityType::Place && e.source == Source::Place)
+        };
+        let inside: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.start >= b && t.end <= suffix_start)
+            .collect();
+        match inside.as_slice() {
+            [p, c, ..] if p.start == b && c.start == p.end && province(p.word) && place(c.word) => {
+                c.start
+            }
+            _ => b,
+        }
+    }
+
+    /// The start (BYTE offset into `s`) of a route's name whose second half
+    /// starts at `b`: places, then 至, then `s[b..]` (天津至北京大兴国际机场铁路,
+    /// 湖北潜江至广东韶关输气管道工程: a railway or pipeline is named after
+    /// the places it joins); `b` itself when the words before `b` are not
+    /// places and 至.
+    fn route_start(&self, s: &str, tokens: &[Token<'_>], b: usize) -> usize {
+        let Some(to) = b.checked_sub('至'.len_utf8()) else {
+            return b;
+        };
+        if !s[..b].ends_with('至') {
+            return b;
+        }
+        let mut start = b;
+        let mut at = to;
+        for t in tokens.iter().rev().filter(|t| t.end <= to) {
+            if t.end != at {
+                break;
+            }
+            let place = self
+                .gazetteer
+                .lookup(t.word)
+                .iter()
+                .any(|e| e.entity_type == EntityType::Place && e.form != NameForm::Abbrev);
+            if !place {
+                break;
+            }
+            start = t.start;
+            at = t.start;
+        }
+        start
     }
 
     /// The subtype of an organisation `name` found without a gazetteer
@@ -798,6 +1018,8 @@ impl Recogniser<'_> {
                 .any(|b| head.starts_with(b.as_str()))
             || head.starts_with('年')
             || self.is_place_or_direction(head)
+            // 天津至|北京大兴国际机场铁路: a route's first place, no investor.
+            || head.ends_with('至')
         {
             return None;
         }
@@ -940,6 +1162,13 @@ fn specific(
     if head
         .chars()
         .any(|c| c.is_ascii_alphanumeric() || c == '（' || c == '·' || c == '—')
+    {
+        return true;
+    }
+    // One proper-noun word holding the whole name (坦赞铁路/nz).
+    if tokens
+        .iter()
+        .any(|t| t.start == b && t.end > suffix_start && matches!(t.tag, "ns" | "nt" | "nz" | "j"))
     {
         return true;
     }

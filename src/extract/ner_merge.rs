@@ -28,7 +28,8 @@
 //!    two-character LOC span unless jieba reads it as one place word `ns`
 //!    that is no river, lake or mountain, [`place_shaped`]: 开罗 and 悉尼
 //!    are kept, the regions and rivers 西南, 川渝, 长江 that ANNOTATION.md
-//!    does not annotate are not), longer than [`MAX_CHARS`]
+//!    does not annotate are not; a longer LOC span ending in the head of
+//!    a natural feature, 鄱阳湖, 塞纳河, is not kept either), longer than [`MAX_CHARS`]
 //!    characters, holds no Han character or Latin letter, holds punctuation
 //!    other than the joiners allowed inside names (`·`, `-`, `（）`, `&`), is
 //!    unbalanced in its brackets, or is a generic name or head
@@ -55,8 +56,10 @@
 //!    inside quotation marks (`“渝康码”`) is dropped: quoted names are the
 //!    rules' (slogans, apps, campaigns).
 //! 6. Type: PER → Person, ORG → Organization, LOC → Place
-//!    ([`NerType::entity_type`]); TITLE spans are no entities and are not
-//!    used. An ORG mention gets a subtype only when a suffix rule
+//!    ([`NerType::entity_type`]), except that a LOC or ORG span ending in a
+//!    Park or Project suffix of `data/rules/suffixes.tsv` takes that type
+//!    (西海岸新区 → Park, 蒙内铁路 → Project: [`retyped_by_suffix`]); TITLE
+//!    spans are no entities and are not used. An ORG mention gets a subtype only when a suffix rule
 //!    (`data/rules/suffixes.tsv`, [`Rules::suffix_of`]) of type Organization
 //!    gives one (北京银行 → no suffix rule → no subtype; 中铝集团 → Company).
 //!    A model span never has a canonical name (only gazetteer entries do).
@@ -130,6 +133,7 @@ pub fn model_mentions(
         if ty == NerType::Loc && !place_shaped(tokens, ra, rb, name) {
             continue;
         }
+        let entity_type = retyped_by_suffix(name, ty, rules).unwrap_or(entity_type);
         let mut m = Mention::new(text, a, b, entity_type, MentionSource::Model, index);
         if ty == NerType::Org {
             m.subtype = rules
@@ -140,6 +144,22 @@ pub fn model_mentions(
         out.push(m);
     }
     out
+}
+
+/// Rule 6, the head decides: a model LOC or ORG span whose text ends in a
+/// Park or Project suffix of `data/rules/suffixes.tsv` and is at least that
+/// rule's minimum length is a Park or Project (西海岸新区, 蒙内铁路, 榆安3号隧道:
+/// ANNOTATION.md, "railways, pipelines and roads under construction are
+/// Projects"). `None` keeps the model's type.
+fn retyped_by_suffix(name: &str, ty: NerType, rules: &Rules) -> Option<EntityType> {
+    if !matches!(ty, NerType::Loc | NerType::Org) {
+        return None;
+    }
+    rules
+        .suffix_of(name)
+        .filter(|r| matches!(r.entity_type, EntityType::Park | EntityType::Project))
+        .filter(|r| name.chars().count() >= r.min_chars && r.suffix != name)
+        .map(|r| r.entity_type)
 }
 
 /// Rule 5 of the policy, without a title: whether a PER span's text has the
@@ -164,10 +184,15 @@ fn name_shaped(name: &str, gazetteer: &Gazetteer, rules: &Rules) -> bool {
 /// Rule 3 for two-character LOC spans: kept only when jieba reads the
 /// span as one place word (`ns`: 开罗, 巴黎, 悉尼) that is no river, lake,
 /// sea or mountain (长江, 黄河: natural features are no entities), no
-/// continent (欧洲, 非洲) and no direction (西南, 东北). Longer spans pass.
+/// continent (欧洲, 非洲) and no direction (西南, 东北). Longer spans pass
+/// unless they end in the head of a natural feature (湖, 河, 江, 峰, 岛, 山,
+/// 岭, 峡, 原: 鄱阳湖, 塞纳河, 珠穆朗玛峰); cities of that shape (马鞍山) are
+/// the gazetteer's, whose mentions the model never overrides.
 fn place_shaped(tokens: &[Token<'_>], a: usize, b: usize, name: &str) -> bool {
     if name.chars().count() > 2 {
-        return true;
+        // Natural features are no entities (ANNOTATION.md, "News stories":
+        // 长江, 青藏高原, 鄱阳湖): 卓乃湖, 塞纳河, 珠穆朗玛峰, 海南岛.
+        return !name.ends_with(['湖', '河', '江', '峰', '岛', '山', '岭', '峡', '原']);
     }
     tokens
         .iter()
