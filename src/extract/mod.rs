@@ -985,6 +985,22 @@ mod tests {
     }
 
     #[test]
+    fn the_secretariat_is_the_employer_of_its_secretaries() {
+        // xwlb-20231018-11 (gold-news dev): 中央书记处书记 → worksFor 中央书记处.
+        check(
+            "中共中央政治局常委、中央书记处书记蔡奇出席。",
+            expect![[r#"
+                Organization 中共中央政治局 (中央政治局)
+                Organization 中央书记处
+                Person 蔡奇
+                蔡奇 jobTitle=书记
+                蔡奇 jobTitle=常委
+                蔡奇 worksFor 中共中央政治局
+                蔡奇 worksFor 中央书记处"#]],
+        );
+    }
+
+    #[test]
     fn signed_at_the_expo_of_a_signing_ceremony() {
         check(
             "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
