@@ -322,7 +322,44 @@ impl Extractor {
             });
             !(modifier || titled)
         });
+        let glued: Vec<bool> = all.iter().map(|m| self.glued_person(m, &all)).collect();
+        let mut keep = glued.into_iter().map(|g| !g);
+        all.retain(|_| keep.next().unwrap_or(true));
         all
+    }
+
+    /// Whether person mention `m` is a word glued to another name rather
+    /// than a person: a lead word of `data/rules/person_lead_words.txt`
+    /// before another person of the article, a gazetteer name or a time
+    /// word (同卢拉, 来中国, 从今天), or `X方` with X a country's one-character
+    /// abbreviation (希方, 苏方: that country's side).
+    fn glued_person(&self, m: &mention::Mention, all: &[mention::Mention]) -> bool {
+        if m.entity_type != EntityType::Person {
+            return false;
+        }
+        let mut chars = m.text.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        let rest = chars.as_str();
+        if rest == "方" {
+            return self
+                .gazetteer
+                .lookup(&first.to_string())
+                .iter()
+                .any(|e| e.level == Some(crate::gazetteer::PlaceLevel::Country));
+        }
+        let mut lead = [0u8; 4];
+        if rest.chars().count() < 2 || !self.rules.person_lead_words.contains(first.encode_utf8(&mut lead) as &str) {
+            return false;
+        }
+        let time = ["今天", "昨天", "明天", "今年", "去年", "明年", "当天", "此前", "目前"]
+            .iter()
+            .any(|t| rest.starts_with(t));
+        time || !self.gazetteer.lookup(rest).is_empty()
+            || all
+                .iter()
+                .any(|o| o.entity_type == EntityType::Person && o.text == rest)
     }
 
     /// Extracts the entities, relations and attributes of one article.
@@ -997,6 +1034,20 @@ mod tests {
                 蔡奇 jobTitle=常委
                 蔡奇 worksFor 中共中央政治局
                 蔡奇 worksFor 中央书记处"#]],
+        );
+    }
+
+    #[test]
+    fn a_preposition_glued_to_a_name_makes_no_person() {
+        // gold-news dev: 同卢拉, 希方 (xwlb-20240606-04, xwlb-20231103-01).
+        check(
+            "巴西总统卢拉抵达北京。习近平同卢拉举行会谈。希方愿同中方深化合作。",
+            expect![[r#"
+                Person 习近平
+                Person 卢拉
+                Place 北京市 (北京)
+                Place 巴西
+                卢拉 jobTitle=总统"#]],
         );
     }
 

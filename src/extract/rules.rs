@@ -70,6 +70,9 @@ pub struct Rules {
     /// Words that end an event name extended to the left
     /// (`data/rules/event_stops.txt`).
     pub event_stops: BTreeSet<String>,
+    /// Prepositions and verbs that may be glued to the front of a person's
+    /// name (`data/rules/person_lead_words.txt`: 从, 同, 来).
+    pub person_lead_words: BTreeSet<String>,
 }
 
 /// An error in a rule file.
@@ -96,7 +99,7 @@ pub enum RulesError {
     },
 }
 
-const FILES: [(&str, &str); 12] = [
+const FILES: [(&str, &str); 13] = [
     (
         "suffixes.tsv",
         include_str!("../../data/rules/suffixes.tsv"),
@@ -141,6 +144,10 @@ const FILES: [(&str, &str); 12] = [
     (
         "event_stops.txt",
         include_str!("../../data/rules/event_stops.txt"),
+    ),
+    (
+        "person_lead_words.txt",
+        include_str!("../../data/rules/person_lead_words.txt"),
     ),
 ];
 
@@ -275,6 +282,7 @@ impl Rules {
             generic_heads: set(9),
             event_heads,
             event_stops: set(11),
+            person_lead_words: set(12),
             transliteration,
             suffixes,
             boundaries,
