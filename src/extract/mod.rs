@@ -1052,6 +1052,15 @@ mod tests {
     }
 
     #[test]
+    fn a_channel_is_a_media_outlet() {
+        // gold-news dev annotates channels (总台央视新闻频道) as organisations.
+        check(
+            "总台央视新闻频道今天推出特别节目。",
+            expect!["Organization 总台央视新闻频道"],
+        );
+    }
+
+    #[test]
     fn signed_at_the_expo_of_a_signing_ceremony() {
         check(
             "2021中国国际智能产业博览会重大项目招商签约活动举行。\n綦江区与中南高科携手，双方将在永桐新城建设智能制造产业园。\n江北区签约奥动新能源4.0换电站项目。",
