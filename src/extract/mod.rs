@@ -350,12 +350,19 @@ impl Extractor {
                 .any(|e| e.level == Some(crate::gazetteer::PlaceLevel::Country));
         }
         let mut lead = [0u8; 4];
-        if rest.chars().count() < 2 || !self.rules.person_lead_words.contains(first.encode_utf8(&mut lead) as &str) {
+        if rest.chars().count() < 2
+            || !self
+                .rules
+                .person_lead_words
+                .contains(first.encode_utf8(&mut lead) as &str)
+        {
             return false;
         }
-        let time = ["今天", "昨天", "明天", "今年", "去年", "明年", "当天", "此前", "目前"]
-            .iter()
-            .any(|t| rest.starts_with(t));
+        let time = [
+            "今天", "昨天", "明天", "今年", "去年", "明年", "当天", "此前", "目前",
+        ]
+        .iter()
+        .any(|t| rest.starts_with(t));
         time || !self.gazetteer.lookup(rest).is_empty()
             || all
                 .iter()
@@ -1003,9 +1010,10 @@ mod tests {
     #[test]
     fn a_place_at_the_head_of_a_project_name_is_no_investor() {
         check(
-            "作为西部陆海新通道枢纽站点，广西南宁南站在元旦假期依旧忙碌运转。龙门大桥项目全长7.637公里，预计明年下半年建成通车。",
+            "作为西部陆海新通道枢纽站点，广西南宁南站在元旦假期依旧忙碌运转。龙门大桥项目全长7.637公里，预计明年下半年建成通车。港珠澳大桥今天迎来通车五周年。",
             expect![[r#"
                 Place 广西南宁南站
+                Project 港珠澳大桥
                 Project 西部陆海新通道
                 Project 龙门大桥项目"#]],
         );
