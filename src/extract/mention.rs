@@ -984,12 +984,13 @@ impl Recogniser<'_> {
         }
         // 2. The words before a place or a model number; not in the name
         // of a bridge, railway, tunnel or other work named after the places
-        // it joins, which holds no investor (港珠澳|大桥, 深中|通道, 济南至郑州
-        // 高速铁路: the heads of works in data/rules/suffixes.tsv).
-        const WORKS: [&str; 11] = [
-            "桥", "通道", "铁路", "高铁", "隧道", "运河", "走廊", "工程", "管道", "公路", "机组",
-        ];
-        if WORKS.iter().any(|w| name.ends_with(w)) {
+        // it joins (港珠澳|大桥, 深中|通道: data/rules/work_heads.txt).
+        if self
+            .rules
+            .work_heads
+            .iter()
+            .any(|w| name.ends_with(w.as_str()))
+        {
             return None;
         }
         let cut = self

@@ -322,18 +322,22 @@ impl Extractor {
             });
             !(modifier || titled)
         });
-        let glued: Vec<bool> = all.iter().map(|m| self.glued_person(m, &all)).collect();
-        let mut keep = glued.into_iter().map(|g| !g);
-        all.retain(|_| keep.next().unwrap_or(true));
+        let persons: BTreeSet<String> = all
+            .iter()
+            .filter(|m| m.entity_type == EntityType::Person)
+            .map(|m| m.text.clone())
+            .collect();
+        all.retain(|m| !self.glued_person(m, &persons));
         all
     }
 
     /// Whether person mention `m` is a word glued to another name rather
     /// than a person: a lead word of `data/rules/person_lead_words.txt`
-    /// before another person of the article, a gazetteer name or a time
-    /// word (同卢拉, 来中国, 从今天), or `X方` with X a country's one-character
-    /// abbreviation (希方, 苏方: that country's side).
-    fn glued_person(&self, m: &mention::Mention, all: &[mention::Mention]) -> bool {
+    /// before another of the article's `persons` (their mention texts), a
+    /// gazetteer name or a word jieba tags as time (同卢拉, 来中国, 从今天),
+    /// or `X方` with X a country's one-character abbreviation (希方, 苏方:
+    /// that country's side).
+    fn glued_person(&self, m: &mention::Mention, persons: &BTreeSet<String>) -> bool {
         if m.entity_type != EntityType::Person {
             return false;
         }
@@ -358,15 +362,11 @@ impl Extractor {
         {
             return false;
         }
-        let time = [
-            "今天", "昨天", "明天", "今年", "去年", "明年", "当天", "此前", "目前",
-        ]
-        .iter()
-        .any(|t| rest.starts_with(t));
-        time || !self.gazetteer.lookup(rest).is_empty()
-            || all
-                .iter()
-                .any(|o| o.entity_type == EntityType::Person && o.text == rest)
+        let time = Segmenter::bundled()
+            .tokens(rest)
+            .first()
+            .is_some_and(|t| t.tag == "t");
+        time || persons.contains(rest) || !self.gazetteer.lookup(rest).is_empty()
     }
 
     /// Extracts the entities, relations and attributes of one article.

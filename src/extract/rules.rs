@@ -73,6 +73,9 @@ pub struct Rules {
     /// Prepositions and verbs that may be glued to the front of a person's
     /// name (`data/rules/person_lead_words.txt`: 从, 同, 来).
     pub person_lead_words: BTreeSet<String>,
+    /// Heads of the names of works named after places (`data/rules/
+    /// work_heads.txt`: 桥, 通道, 铁路), which hold no investor.
+    pub work_heads: BTreeSet<String>,
 }
 
 /// An error in a rule file.
@@ -99,7 +102,7 @@ pub enum RulesError {
     },
 }
 
-const FILES: [(&str, &str); 13] = [
+const FILES: [(&str, &str); 14] = [
     (
         "suffixes.tsv",
         include_str!("../../data/rules/suffixes.tsv"),
@@ -148,6 +151,10 @@ const FILES: [(&str, &str); 13] = [
     (
         "person_lead_words.txt",
         include_str!("../../data/rules/person_lead_words.txt"),
+    ),
+    (
+        "work_heads.txt",
+        include_str!("../../data/rules/work_heads.txt"),
     ),
 ];
 
@@ -283,6 +290,7 @@ impl Rules {
             event_heads,
             event_stops: set(11),
             person_lead_words: set(12),
+            work_heads: set(13),
             transliteration,
             suffixes,
             boundaries,
